@@ -1,0 +1,145 @@
+"""One quarter end to end: scores, averages, segments, override, segment 5, ranks, ranges."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import duckdb
+import numpy as np
+
+from oversight.engine.aggregate import domain_scores, used_scores, weighted_mean
+from oversight.engine.inputs import QuarterData, load_quarter
+from oversight.engine.likely_ranges import RangeInputs, likely_ranges, seed_for
+from oversight.engine.metric_scores import score_quarter
+from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.segments import CutPoints, apply_override, derive, infer, segment_of
+from oversight.errors import Problem, UserError
+from oversight.frameworks.loader import framework_digest
+from oversight.frameworks.model import Framework
+from oversight.stats.ranks import min_rank
+
+
+def run_quarter(
+    con: duckdb.DuckDBPyConnection,
+    framework: Framework,
+    quarter: str,
+    replicates: int | None = None,
+    seed: int | None = None,
+    revisions: dict[str, int] | None = None,
+) -> QuarterResult:
+    return compute_quarter(framework, load_quarter(con, quarter, revisions), replicates, seed)
+
+
+def compute_quarter(
+    framework: Framework, data: QuarterData, replicates: int | None = None, seed: int | None = None
+) -> QuarterResult:
+    """The engine proper, on data already read from the store (what-if works on a copy)."""
+    b = replicates if replicates is not None else framework.likely_ranges.replicates
+    seed = seed if seed is not None else framework.likely_ranges.seed
+    scores, pools = score_quarter(framework, data)
+    per_org = defaultdict(list)
+    for s in scores.values():
+        per_org[s.org].append(s)
+    type_names = {t.id: t.name for t in framework.trust_types}
+    orgs: list[OrgResult] = []
+    for code, org in sorted(data.orgs.items()):
+        own = per_org.get(code, [])
+        flag = data.value(framework.financial_override.flag_id, code)
+        support = data.value(framework.intensive_support.flag_id, code)
+        orgs.append(OrgResult(
+            quarter=data.quarter, trust_code=code, trust_name=org.name,
+            trust_type=org.trust_type, trust_type_name=type_names.get(org.trust_type, org.trust_type),
+            subtype=org.subtype, region=org.region, scores=own,
+            domain_scores=domain_scores(framework, own), domain_segments={},
+            average_score=weighted_mean(framework, used_scores(framework, own)),
+            segment_unadjusted=None, in_financial_deficit=bool(flag), segment=None,
+            intensive_support=None if support is None else bool(support), segment_final=None,
+        ))
+    cuts = _cut_points(framework, data, orgs, "average", lambda o: o.average_score,
+                       framework.published_ids.unadjusted_segment)
+    domain_cuts = {}
+    for d in framework.domains:
+        if d.segment_id is None:
+            continue
+        domain_cuts[d.id] = _cut_points(framework, data, orgs, d.name,
+                                        lambda o, d=d.id: o.domain_scores.get(d), d.segment_id)
+    rule = framework.segmentation
+    for o in orgs:
+        if o.average_score is not None:
+            o.segment_unadjusted = segment_of(o.average_score, cuts.values, rule.boundary)
+            o.segment = apply_override(o.segment_unadjusted, o.in_financial_deficit,
+                                       framework.financial_override.floor_segment)
+            o.segment_final = framework.intensive_support.segment if o.intensive_support \
+                else o.segment
+        for d_id, dc in domain_cuts.items():
+            score = o.domain_scores.get(d_id)
+            o.domain_segments[d_id] = None if score is None or not dc.values \
+                else segment_of(score, dc.values, rule.boundary)
+    _rank_and_ranges(framework, orgs, cuts, b, seed)
+    return QuarterResult(
+        quarter=data.quarter, framework_id=framework.id, framework_version=framework.version,
+        framework_digest=framework_digest(framework), revisions=dict(data.revisions),
+        replicates=b, seed=seed, cut_points=cuts, domain_cut_points=domain_cuts, pools=pools,
+        orgs=orgs,
+    )
+
+
+def _cut_points(framework: Framework, data: QuarterData, orgs: list[OrgResult], label: str,
+                score_of: object, published_segment_id: str) -> CutPoints:
+    rule = framework.segmentation
+    get = score_of  # a callable OrgResult -> float | None
+    typed = rule.cut_points.get(data.quarter) if label == "average" else \
+        rule.domain_cut_points.get(data.quarter, {}).get(label)
+    if typed:
+        return CutPoints(tuple(typed), "framework", f"{label}: typed in the framework file")
+    population = rule.population or [t.id for t in framework.trust_types]
+    missing = [t for t in population if t not in data.trust_types]
+    scores = [(o, get(o)) for o in orgs if o.trust_type in population]  # type: ignore[operator]
+    if not missing:
+        return derive([s for _, s in scores if s is not None], rule, label)
+    if rule.when_population_incomplete == "error":
+        raise UserError(f"Cannot derive {data.quarter} cut-points ({label})",
+                        [Problem(f"the segmentation population needs {', '.join(missing)} data")])
+    pairs = []
+    for o, s in scores:
+        published = data.value(published_segment_id, o.trust_code)
+        if s is not None and published is not None:
+            pairs.append((s, int(published)))
+    if not pairs:
+        return CutPoints((), "inferred_from_published", f"{label}: no published segments")
+    cuts = infer(pairs, rule.boundary, label)
+    return CutPoints(cuts.values, cuts.source,
+                     cuts.detail + f" (population incomplete: no {', '.join(missing)} data)",
+                     cuts.intervals)
+
+
+def _rank_and_ranges(framework: Framework, orgs: list[OrgResult], cuts: CutPoints,
+                     replicates: int, seed: int) -> None:
+    ranked = [o for o in orgs if o.segment is not None and o.average_score is not None]
+    dp = framework.aggregation.rounding.dp
+    by_type: dict[str, list[OrgResult]] = defaultdict(list)
+    for o in ranked:
+        by_type[o.trust_type].append(o)
+    lr = framework.likely_ranges
+    for trust_type, group in sorted(by_type.items()):
+        scale = 10**dp
+        keys = [(o.segment or 0) * 100 * scale + round((o.average_score or 0) * scale)
+                for o in group]
+        for o, r in zip(group, min_rank(keys), strict=True):
+            o.rank = int(r)
+        if replicates <= 0 or not cuts.values:
+            continue
+        used = [used_scores(framework, o.scores) for o in group]
+        inputs = RangeInputs(
+            scores=[np.array([s.used for s in u]) for u in used],
+            weights=[np.array([framework.metric(s.metric_id).weight for s in u]) for u in used],
+            flagged=np.array([o.in_financial_deficit for o in group]),
+            cut_points=cuts.values, boundary=framework.segmentation.boundary,
+            floor_segment=framework.financial_override.floor_segment, dp=dp)
+        ranges = likely_ranges(inputs, replicates, lr.lower_percentile, lr.upper_percentile,
+                               seed_for(seed, group[0].quarter, trust_type))
+        for i, o in enumerate(group):
+            o.average_score_low = float(ranges.score_low[i])
+            o.average_score_high = float(ranges.score_high[i])
+            o.rank_low = int(ranges.rank_low[i])
+            o.rank_high = int(ranges.rank_high[i])

@@ -1,0 +1,74 @@
+"""What a run of the engine produces, organisation by organisation, with its reasons."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from oversight.engine.metric_scores import MetricScore, PoolInfo
+from oversight.engine.segments import CutPoints
+
+LEAGUE_COLUMNS = [
+    "quarter", "trust_code", "trust_name", "trust_type", "average_score", "average_score_low",
+    "average_score_high", "segment", "in_financial_deficit", "rank", "rank_low", "rank_high",
+]
+
+
+@dataclass
+class OrgResult:
+    quarter: str
+    trust_code: str
+    trust_name: str
+    trust_type: str  # framework trust-type id
+    trust_type_name: str
+    subtype: str
+    region: str
+    scores: list[MetricScore]
+    domain_scores: dict[str, float | None]
+    domain_segments: dict[str, int | None]
+    average_score: float | None
+    segment_unadjusted: int | None
+    in_financial_deficit: bool
+    segment: int | None  # after the financial override: what ranks use
+    intensive_support: bool | None  # None where not published for the quarter
+    segment_final: int | None  # 5 for intensive support, else ``segment``
+    rank: int | None = None
+    average_score_low: float | None = None
+    average_score_high: float | None = None
+    rank_low: int | None = None
+    rank_high: int | None = None
+
+    def league_row(self) -> dict[str, Any]:
+        return {
+            "quarter": self.quarter, "trust_code": self.trust_code,
+            "trust_name": self.trust_name, "trust_type": self.trust_type_name,
+            "average_score": self.average_score, "average_score_low": self.average_score_low,
+            "average_score_high": self.average_score_high, "segment": self.segment,
+            "in_financial_deficit": self.in_financial_deficit, "rank": self.rank,
+            "rank_low": self.rank_low, "rank_high": self.rank_high,
+        }
+
+
+@dataclass
+class QuarterResult:
+    quarter: str
+    framework_id: str
+    framework_version: str
+    framework_digest: str
+    revisions: dict[str, int]
+    replicates: int
+    seed: int
+    cut_points: CutPoints
+    domain_cut_points: dict[str, CutPoints]
+    pools: list[PoolInfo]
+    orgs: list[OrgResult] = field(default_factory=list)
+
+    def org(self, code: str) -> OrgResult | None:
+        return next((o for o in self.orgs if o.trust_code == code), None)
+
+    def league_table(self, trust_type: str) -> list[OrgResult]:
+        rows = [o for o in self.orgs if o.trust_type == trust_type and o.rank is not None]
+        return sorted(rows, key=lambda o: (o.rank or 0, o.trust_name))
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,77 @@
+"""Load and validate framework files; report problems with the YAML line they sit on."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from oversight.errors import Problem, UserError
+from oversight.frameworks.model import Framework
+
+BUNDLED = {"nof-2025-26": "nof-2025-26.yaml"}
+DEFAULT_FRAMEWORK = "nof-2025-26"
+
+
+def bundled_path(name: str = DEFAULT_FRAMEWORK) -> Path:
+    ref = resources.files("oversight.frameworks") / "definitions" / BUNDLED[name]
+    return Path(str(ref))
+
+
+def load_framework(source: str | Path | None = None) -> Framework:
+    """A bundled framework by name (default: NOF 2025/26), or a framework file by path."""
+    if source is None or str(source) in BUNDLED:
+        path = bundled_path(str(source) if source else DEFAULT_FRAMEWORK)
+    else:
+        path = Path(source)
+    if not path.exists():
+        raise UserError(
+            f"No framework file at {path}",
+            [Problem(f"bundled frameworks are: {', '.join(BUNDLED)}", file=str(path))],
+        )
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise UserError(f"{path} is not valid YAML", [Problem(str(exc), str(path), line)]) from exc
+    try:
+        return Framework.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            Problem(err["msg"], str(path), _line_of(node, err["loc"]), _dotted(err["loc"]))
+            for err in exc.errors()
+        ]
+        raise UserError(f"{path} is not a valid framework", problems) from exc
+
+
+def framework_digest(framework: Framework) -> str:
+    """A short content hash, so results can name exactly which variant produced them."""
+    body = framework.model_dump_json().encode()
+    return hashlib.sha256(body).hexdigest()[:12]
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Follow a pydantic error location through the YAML node tree to a 1-based line."""
+    best = node
+    for part in loc:
+        if isinstance(best, yaml.MappingNode):
+            nxt = next((v for k, v in best.value if k.value == part), None)
+        elif isinstance(best, yaml.SequenceNode) and isinstance(part, int):
+            nxt = best.value[part] if part < len(best.value) else None
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        best = nxt
+    return best.start_mark.line + 1 if best is not None else None

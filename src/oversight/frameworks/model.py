@@ -1,0 +1,324 @@
+"""The framework definition: what is measured, how each metric is scored, how scores become
+segments and ranks.
+
+Everything here is plain, validated data (pydantic). Nothing imports a database or an engine, so
+a framework file can be checked on a machine with no store at all, and a region can copy the
+national file, change a weight, a pool or a cut-point, and run its own variant.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Polarity = Literal["higher_is_better", "lower_is_better"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- scoring rules -----------------------------------------------------------------------------
+
+
+class RankScale(_Strict):
+    """Continuous score linear in rank: ``lo + (hi - lo) * (R - 1) / (N - 1)``.
+
+    R is the competition ("min") rank of the value in the comparison pool, 1 = best by the
+    metric's polarity; N is the number of organisations in the pool with a value.
+    """
+
+    rule: Literal["rank_scale"] = "rank_scale"
+    best: float = 1.0
+    worst: float = 4.0
+
+
+class ThresholdThenRank(_Strict):
+    """A standard first, then rank: values failing the standard score ``fail_score``; the rest
+    are rank-scaled among themselves from ``best`` to ``worst`` (urgent community response)."""
+
+    rule: Literal["threshold_then_rank"] = "threshold_then_rank"
+    standard: float
+    fail_score: float = 4.0
+    best: float = 1.0
+    worst: float = 3.0
+
+
+class Band(_Strict):
+    """A value with ``min <= value <= max`` (either bound may be absent) scores ``score``."""
+
+    min: float | None = None
+    max: float | None = None
+    score: float
+
+
+class Thresholds(_Strict):
+    """Discrete bands on the raw value, tried in order; the first that holds gives the score."""
+
+    rule: Literal["thresholds"] = "thresholds"
+    bands: list[Band] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _last_band_catches_all(self) -> Thresholds:
+        last = self.bands[-1]
+        if last.min is not None or last.max is not None:
+            raise ValueError("the last band must have no bounds, so every value gets a score")
+        return self
+
+
+class Matrix(_Strict):
+    """Score looked up from two other metrics' scores: ``table[row_score - 1][col_score - 1]``."""
+
+    rule: Literal["matrix"] = "matrix"
+    rows: str
+    columns: str
+    table: list[list[float]]
+
+    @model_validator(mode="after")
+    def _square(self) -> Matrix:
+        if len(self.table) != 4 or any(len(r) != 4 for r in self.table):
+            raise ValueError("a scoring matrix is 4 x 4 (scores 1..4 by 1..4)")
+        return self
+
+
+class PublishedOnly(_Strict):
+    """No raw value is published (a CQC band, say): the published score is the input."""
+
+    rule: Literal["published"] = "published"
+
+
+ScoringRule = Annotated[
+    RankScale | ThresholdThenRank | Thresholds | Matrix | PublishedOnly,
+    Field(discriminator="rule"),
+]
+
+
+# --- pools, domains, metrics -------------------------------------------------------------------
+
+
+class Pool(_Strict):
+    """Which organisations a metric is ranked against.
+
+    ``trust_types`` pools are made of whole trust types of this framework; the engine can rank
+    them itself once every listed type's data for the quarter is in the store. ``external`` pools
+    include providers the framework does not publish (acute trusts delivering community
+    services, say); their scores can only be taken from the publication.
+    """
+
+    id: str
+    kind: Literal["own_trust_type", "trust_types", "external"]
+    trust_types: list[str] = []
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _types_given(self) -> Pool:
+        if self.kind == "trust_types" and not self.trust_types:
+            raise ValueError(f"pool {self.id!r}: a 'trust_types' pool must list its trust types")
+        return self
+
+
+class Domain(_Strict):
+    id: str
+    name: str
+    score_id: str
+    segment_id: str | None = None
+
+
+class TrustType(_Strict):
+    id: str
+    name: str
+    aliases: list[str] = []
+
+
+class Metric(_Strict):
+    id: str = Field(pattern=r"^OF1\d{3}$", description="score ID, OF1xxx")
+    raw_id: str | None = Field(default=None, pattern=r"^OF0\d{3}$")
+    name: str
+    domain: str
+    sub_domain: str = ""
+    trust_types: list[str]
+    polarity: Polarity = "higher_is_better"
+    scoring: ScoringRule
+    pool: str = "own_trust_type"
+    weight: float = Field(default=1.0, ge=0)
+    in_average: bool = True
+    rounded_before_aggregation_in: list[str] = Field(
+        default=[],
+        description="quarters in which the publisher aggregated this score already rounded to "
+        "2 dp (a reproduction quirk, kept so historic results match)",
+    )
+    status: Literal["verified", "unverified"] = "verified"
+    notes: str = ""
+
+
+# --- aggregation, segmentation, ranking --------------------------------------------------------
+
+
+class Rounding(_Strict):
+    dp: int = 2
+    mode: Literal["half_up"] = "half_up"
+
+
+class Aggregation(_Strict):
+    method: Literal["weighted_mean"] = "weighted_mean"
+    rounding: Rounding = Rounding()
+
+
+class Segmentation(_Strict):
+    """How an average score becomes a segment 1..4.
+
+    ``population_quantiles``: the cut-points are quantiles (``quantiles``) of the rounded average
+    scores of every organisation of ``population`` trust types in the quarter; segment =
+    1 + number of cut-points the score exceeds (``boundary: upper``: a score equal to a
+    cut-point stays in the better segment). ``cut_points`` typed in for a quarter win over
+    derivation. When the population is not all in the store, ``when_population_incomplete``
+    says what to do: ``infer_from_published`` finds the cut-points that the published
+    unadjusted segments imply (and says so), ``error`` refuses.
+    """
+
+    method: Literal["population_quantiles", "fixed_cut_points"] = "population_quantiles"
+    population: list[str] = []
+    quantiles: list[float] = [0.25, 0.5, 0.75]
+    quantile_method: Literal["linear", "lower", "higher", "nearest", "midpoint", "weibull"] = (
+        "linear"
+    )
+    boundary: Literal["upper", "lower"] = "upper"
+    cut_points: dict[str, list[float]] = {}
+    domain_cut_points: dict[str, dict[str, list[float]]] = {}
+    when_population_incomplete: Literal["infer_from_published", "error"] = "infer_from_published"
+
+
+class FinancialOverride(_Strict):
+    """A flagged organisation is placed no better than ``floor_segment``."""
+
+    flag_id: str = "OF5004"
+    floor_segment: int = Field(default=3, ge=1, le=4)
+
+
+class IntensiveSupport(_Strict):
+    """Organisations in intensive recovery support are shown in ``segment``; ranks still use the
+    segment after the financial override."""
+
+    flag_id: str = "OF5007"
+    segment: int = 5
+
+
+class Ranking(_Strict):
+    within: Literal["trust_type"] = "trust_type"
+    keys: list[Literal["segment", "average_score"]] = ["segment", "average_score"]
+    ties: Literal["min"] = "min"
+
+
+class LikelyRanges(_Strict):
+    replicates: int = Field(default=10_000, ge=100)
+    lower_percentile: float = 2.5
+    upper_percentile: float = 97.5
+    seed: int = 20250401
+
+
+class PublishedIds(_Strict):
+    """Where the publisher's own results sit in its data file, for provenance and verify."""
+
+    average: str = "OF5002"
+    unadjusted_segment: str = "OF5003"
+    adjusted_segment: str = "OF5000"
+    final_segment: str = "OF5005"
+
+
+class Framework(_Strict):
+    id: str
+    version: str
+    name: str
+    sources: list[str] = []
+    quarters: list[str]
+    trust_types: list[TrustType]
+    pools: list[Pool]
+    domains: list[Domain]
+    metrics: list[Metric]
+    aggregation: Aggregation = Aggregation()
+    segmentation: Segmentation = Segmentation()
+    financial_override: FinancialOverride = FinancialOverride()
+    intensive_support: IntensiveSupport = IntensiveSupport()
+    ranking: Ranking = Ranking()
+    likely_ranges: LikelyRanges = LikelyRanges()
+    published_ids: PublishedIds = PublishedIds()
+    context_ids: list[str] = Field(
+        default=[],
+        description="published IDs that are inputs or outputs rather than metrics (flags, "
+        "domain scores, segments)",
+    )
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Framework:
+        problems: list[str] = []
+        type_ids = {t.id for t in self.trust_types}
+        pool_ids = {p.id for p in self.pools}
+        domain_ids = {d.id for d in self.domains}
+        metric_ids = [m.id for m in self.metrics]
+        if len(set(metric_ids)) != len(metric_ids):
+            problems.append("metric IDs repeat")
+        for p in self.pools:
+            for t in p.trust_types:
+                if t not in type_ids:
+                    problems.append(f"pool {p.id!r}: unknown trust type {t!r}")
+        for m in self.metrics:
+            if m.domain not in domain_ids:
+                problems.append(f"metric {m.id}: unknown domain {m.domain!r}")
+            if m.pool not in pool_ids:
+                problems.append(f"metric {m.id}: unknown pool {m.pool!r}")
+            for t in m.trust_types:
+                if t not in type_ids:
+                    problems.append(f"metric {m.id}: unknown trust type {t!r}")
+            if isinstance(m.scoring, Matrix):
+                for ref in (m.scoring.rows, m.scoring.columns):
+                    if ref not in metric_ids:
+                        problems.append(f"metric {m.id}: matrix refers to unknown metric {ref}")
+            needs_raw = isinstance(m.scoring, RankScale | ThresholdThenRank | Thresholds)
+            if needs_raw and m.raw_id is None:
+                problems.append(f"metric {m.id}: a {m.scoring.rule} rule needs a raw_id")
+        for q, cuts in self.segmentation.cut_points.items():
+            if q not in self.quarters:
+                problems.append(f"segmentation.cut_points: unknown quarter {q!r}")
+            if cuts != sorted(cuts) or len(cuts) != 3:
+                problems.append(f"segmentation.cut_points[{q!r}]: give 3 cut-points, ascending")
+        for t in self.segmentation.population:
+            if t not in type_ids:
+                problems.append(f"segmentation.population: unknown trust type {t!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # --- look-ups used everywhere ------------------------------------------------------------
+
+    def metric(self, metric_id: str) -> Metric:
+        for m in self.metrics:
+            if m.id == metric_id:
+                return m
+        raise KeyError(metric_id)
+
+    def pool(self, pool_id: str) -> Pool:
+        return next(p for p in self.pools if p.id == pool_id)
+
+    def trust_type_by_name(self, name: str) -> TrustType | None:
+        folded = name.strip().casefold()
+        for t in self.trust_types:
+            if folded in {t.id.casefold(), t.name.casefold(), *(a.casefold() for a in t.aliases)}:
+                return t
+        return None
+
+    def known_ids(self) -> set[str]:
+        """Every metric ID a published data file of this framework may carry."""
+        ids = set(self.context_ids)
+        for m in self.metrics:
+            ids.add(m.id)
+            if m.raw_id:
+                ids.add(m.raw_id)
+        for d in self.domains:
+            ids.add(d.score_id)
+            if d.segment_id:
+                ids.add(d.segment_id)
+        p = self.published_ids
+        ids |= {p.average, p.unadjusted_segment, p.adjusted_segment, p.final_segment}
+        ids |= {self.financial_override.flag_id, self.intensive_support.flag_id}
+        return ids

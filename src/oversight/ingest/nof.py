@@ -1,0 +1,198 @@
+"""NHS England's NHS Oversight Framework CSVs: the per-trust-type data file and league table.
+
+Parsing and checking only; writing to the store is :mod:`oversight.store.releases`. Every
+problem found is collected (not just the first) and reported with file, line and field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from oversight.errors import Problem, UserError
+from oversight.frameworks.model import Framework
+from oversight.ingest.csv_text import CsvText, cells, parse_number, read_csv, require_columns
+
+DATA_COLUMNS = [
+    "Quarter", "Region", "Trust_type", "Trust_subtype", "Trust_code", "Trust_name", "Domain",
+    "Sub-domain", "Metric_ID", "Metric_description", "Reporting_date", "Units", "Value",
+    "Median_value", "Lower_quartile", "Upper_quartile", "Rank",
+]
+LEAGUE_COLUMNS = [
+    "Quarter", "Region", "Trust_type", "Trust_subtype", "Trust_code", "Trust_name",
+    "Average_score", "Likely_range_of_average_score", "Segment", "Trust_in_financial_deficit",
+    "Rank", "Likely_range_of_rank",
+]
+DATA_NUMERIC = ["Value", "Median_value", "Lower_quartile", "Upper_quartile", "Rank"]
+_RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s+to\s+(-?\d+(?:\.\d+)?)\s*$")
+_ODS = re.compile(r"^[A-Z0-9]{3,6}$")
+
+Kind = Literal["nof_data", "nof_league_table"]
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A checked publisher file: its kind, trust type, and rows as column lists."""
+
+    path: Path
+    sha256: str
+    kind: Kind
+    trust_type: str  # framework trust-type id
+    columns: dict[str, list[object]]
+
+    @property
+    def quarters(self) -> list[str]:
+        return sorted({str(q) for q in self.columns["quarter"]})
+
+    def __len__(self) -> int:
+        return len(self.columns["quarter"])
+
+
+def parse_nof_file(path: Path, framework: Framework) -> ParsedFile:
+    """Read a NOF data file or league table, whichever it is, and check every row."""
+    doc = read_csv(path)
+    if "Metric_ID" in doc.header:
+        return _parse_data(doc, framework)
+    if "Average_score" in doc.header:
+        return _parse_league(doc, framework)
+    raise UserError(
+        f"{path.name} is neither a NOF data file nor a NOF league table",
+        [Problem("expected a 'Metric_ID' column (data file) or an 'Average_score' column "
+                 f"(league table); the header has: {', '.join(doc.header)}", str(path), 1)],
+    )
+
+
+def _common(
+    doc: CsvText, row: dict[str, str], line: int, framework: Framework, problems: list[Problem]
+) -> str | None:
+    """Check the organisation columns every NOF file has; return the trust-type id."""
+    f = str(doc.path)
+    if row["Quarter"] not in framework.quarters:
+        problems.append(Problem(f"quarter {row['Quarter']!r} is not one of framework "
+                                f"{framework.version}'s quarters {framework.quarters}",
+                                f, line, "Quarter"))
+    if not _ODS.match(row["Trust_code"]):
+        problems.append(Problem(f"{row['Trust_code']!r} is not an ODS organisation code",
+                                f, line, "Trust_code"))
+    trust_type = framework.trust_type_by_name(row["Trust_type"])
+    if trust_type is None:
+        known = ", ".join(t.name for t in framework.trust_types)
+        problems.append(Problem(f"unknown trust type {row['Trust_type']!r} (known: {known})",
+                                f, line, "Trust_type"))
+        return None
+    return trust_type.id
+
+
+def _one_trust_type(doc: CsvText, types: set[str], problems: list[Problem]) -> str:
+    if problems:
+        raise UserError(f"{doc.path.name} has {len(problems)} problem(s); nothing was stored",
+                        problems)
+    if len(types) != 1:
+        raise UserError(f"{doc.path.name} mixes trust types",
+                        [Problem(f"found {sorted(types)}; NHS England publishes one file per "
+                                 "trust type", str(doc.path))])
+    return types.pop()
+
+
+def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
+    index = require_columns(doc, DATA_COLUMNS, "a NOF data file")
+    known = framework.known_ids()
+    problems: list[Problem] = []
+    types: set[str] = set()
+    seen: dict[tuple[str, str, str], int] = {}
+    out: dict[str, list[object]] = {k: [] for k in (
+        "line", "quarter", "region", "trust_type", "trust_subtype", "trust_code", "trust_name",
+        "domain", "sub_domain", "metric_id", "metric_description", "reporting_date", "units",
+        "value", "median", "lower_quartile", "upper_quartile", "rank")}
+    f = str(doc.path)
+    for line, row in cells(doc, index):
+        type_id = _common(doc, row, line, framework, problems)
+        if type_id:
+            types.add(type_id)
+        metric_id = row["Metric_ID"]
+        if metric_id not in known:
+            problems.append(Problem(f"unknown metric ID {metric_id!r}: framework "
+                                    f"{framework.id} {framework.version} does not define it",
+                                    f, line, "Metric_ID"))
+        key = (row["Quarter"], row["Trust_code"], metric_id)
+        if key in seen:
+            problems.append(Problem(f"duplicate row: {metric_id} for {row['Trust_code']} in "
+                                    f"{row['Quarter']} already given on line {seen[key]}",
+                                    f, line, "Metric_ID"))
+        seen[key] = line
+        numbers: dict[str, float | None] = {}
+        for col in DATA_NUMERIC:
+            try:
+                numbers[col] = parse_number(row[col])
+            except ValueError:
+                problems.append(Problem(f"{row[col]!r} is not a number", f, line, col))
+                numbers[col] = None
+        for name, value in (
+            ("line", line), ("quarter", row["Quarter"]), ("region", row["Region"]),
+            ("trust_type", type_id), ("trust_subtype", row["Trust_subtype"]),
+            ("trust_code", row["Trust_code"]), ("trust_name", row["Trust_name"]),
+            ("domain", row["Domain"]), ("sub_domain", row["Sub-domain"]),
+            ("metric_id", metric_id), ("metric_description", row["Metric_description"]),
+            ("reporting_date", row["Reporting_date"]), ("units", row["Units"]),
+            ("value", numbers["Value"]), ("median", numbers["Median_value"]),
+            ("lower_quartile", numbers["Lower_quartile"]),
+            ("upper_quartile", numbers["Upper_quartile"]), ("rank", numbers["Rank"]),
+        ):
+            out[name].append(value)
+    trust_type = _one_trust_type(doc, types, problems)
+    return ParsedFile(doc.path, doc.sha256, "nof_data", trust_type, out)
+
+
+def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
+    index = require_columns(doc, LEAGUE_COLUMNS, "a NOF league table")
+    problems: list[Problem] = []
+    types: set[str] = set()
+    seen: dict[tuple[str, str], int] = {}
+    out: dict[str, list[object]] = {k: [] for k in (
+        "line", "quarter", "region", "trust_type", "trust_subtype", "trust_code", "trust_name",
+        "average_score", "average_low", "average_high", "segment", "in_financial_deficit",
+        "rank", "rank_low", "rank_high")}
+    f = str(doc.path)
+    for line, row in cells(doc, index):
+        type_id = _common(doc, row, line, framework, problems)
+        if type_id:
+            types.add(type_id)
+        key = (row["Quarter"], row["Trust_code"])
+        if key in seen:
+            problems.append(Problem(f"duplicate row: {row['Trust_code']} in {row['Quarter']} "
+                                    f"already given on line {seen[key]}", f, line, "Trust_code"))
+        seen[key] = line
+        nums: dict[str, float | None] = {}
+        for col in ("Average_score", "Segment", "Rank"):
+            try:
+                nums[col] = parse_number(row[col])
+            except ValueError:
+                problems.append(Problem(f"{row[col]!r} is not a number", f, line, col))
+                nums[col] = None
+        ranges: dict[str, tuple[float | None, float | None]] = {}
+        for col in ("Likely_range_of_average_score", "Likely_range_of_rank"):
+            m = _RANGE.match(row[col])
+            if m is None and row[col] not in ("", "NA"):
+                problems.append(Problem(f"{row[col]!r} is not a range like '1.2 to 1.89'",
+                                        f, line, col))
+            ranges[col] = (float(m.group(1)), float(m.group(2))) if m else (None, None)
+        deficit = row["Trust_in_financial_deficit"].casefold()
+        if deficit not in ("yes", "no"):
+            problems.append(Problem(f"{row['Trust_in_financial_deficit']!r} is not Yes or No",
+                                    f, line, "Trust_in_financial_deficit"))
+        for name, value in (
+            ("line", line), ("quarter", row["Quarter"]), ("region", row["Region"]),
+            ("trust_type", type_id), ("trust_subtype", row["Trust_subtype"]),
+            ("trust_code", row["Trust_code"]), ("trust_name", row["Trust_name"]),
+            ("average_score", nums["Average_score"]),
+            ("average_low", ranges["Likely_range_of_average_score"][0]),
+            ("average_high", ranges["Likely_range_of_average_score"][1]),
+            ("segment", nums["Segment"]), ("in_financial_deficit", deficit == "yes"),
+            ("rank", nums["Rank"]), ("rank_low", ranges["Likely_range_of_rank"][0]),
+            ("rank_high", ranges["Likely_range_of_rank"][1]),
+        ):
+            out[name].append(value)
+    trust_type = _one_trust_type(doc, types, problems)
+    return ParsedFile(doc.path, doc.sha256, "nof_league_table", trust_type, out)

@@ -1,0 +1,1 @@
+"""Pure array functions (no store, no framework): rounding, ranks, bootstrap."""

@@ -1,0 +1,104 @@
+"""The DuckDB schema: source files with provenance, releases (revisions) per quarter, values.
+
+A *release* is one publication of one kind of file, for one trust type and one quarter. The
+same quarter published again with different content is a new *revision*; every revision stays
+queryable and the latest is current unless a query names another.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+SCHEMA_VERSION = 1
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    """CREATE SEQUENCE IF NOT EXISTS source_file_id""",
+    """CREATE TABLE IF NOT EXISTS source_file (
+        file_id INTEGER PRIMARY KEY,
+        file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL UNIQUE,
+        kind VARCHAR NOT NULL,
+        trust_type VARCHAR NOT NULL,
+        row_count INTEGER NOT NULL,
+        quarters VARCHAR[] NOT NULL,
+        ingested_at TIMESTAMP NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS release (
+        kind VARCHAR NOT NULL,
+        trust_type VARCHAR NOT NULL,
+        quarter VARCHAR NOT NULL,
+        revision INTEGER NOT NULL,
+        file_id INTEGER NOT NULL,
+        content_sha256 VARCHAR NOT NULL,
+        row_count INTEGER NOT NULL,
+        ingested_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (kind, trust_type, quarter, revision)
+    )""",
+    """CREATE TABLE IF NOT EXISTS nof_value (
+        file_id INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        quarter VARCHAR NOT NULL,
+        region VARCHAR,
+        trust_type VARCHAR NOT NULL,
+        trust_subtype VARCHAR,
+        trust_code VARCHAR NOT NULL,
+        trust_name VARCHAR,
+        domain VARCHAR,
+        sub_domain VARCHAR,
+        metric_id VARCHAR NOT NULL,
+        metric_description VARCHAR,
+        reporting_date VARCHAR,
+        units VARCHAR,
+        value DOUBLE,
+        median DOUBLE,
+        lower_quartile DOUBLE,
+        upper_quartile DOUBLE,
+        rank DOUBLE
+    )""",
+    """CREATE TABLE IF NOT EXISTS nof_league_row (
+        file_id INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        quarter VARCHAR NOT NULL,
+        region VARCHAR,
+        trust_type VARCHAR NOT NULL,
+        trust_subtype VARCHAR,
+        trust_code VARCHAR NOT NULL,
+        trust_name VARCHAR,
+        average_score DOUBLE,
+        average_low DOUBLE,
+        average_high DOUBLE,
+        segment DOUBLE,
+        in_financial_deficit BOOLEAN,
+        rank DOUBLE,
+        rank_low DOUBLE,
+        rank_high DOUBLE
+    )""",
+    # The current revision of every release, so readers never repeat the max() logic.
+    """CREATE OR REPLACE VIEW current_release AS
+        SELECT r.* FROM release r
+        QUALIFY r.revision = max(r.revision) OVER (PARTITION BY kind, trust_type, quarter)""",
+]
+
+DEFAULT_DB = "oversight.duckdb"
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("OVERSIGHT_DB") or DEFAULT_DB)
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if need be) the store and make sure its schema is in place."""
+    target = str(path) if path is not None else str(default_db_path())
+    if read_only and target != ":memory:" and Path(target).exists():
+        return duckdb.connect(target, read_only=True)
+    con = duckdb.connect(target)
+    for statement in DDL:
+        con.execute(statement)
+    con.execute(
+        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+    )
+    return con
