@@ -79,8 +79,10 @@ def load_quarter(
             chosen[trust_type] = (revision, file_id)
     if not chosen:
         stored = ", ".join(available_quarters(con)) or "none"
-        raise UserError(f"No NOF data for {quarter!r} in the store",
-                        [Problem(f"quarters stored: {stored}; ingest a data file first")])
+        raise UserError(
+            f"No NOF data for {quarter!r} in the store",
+            [Problem(f"quarters stored: {stored}; ingest a data file first")],
+        )
     data = QuarterData(quarter, {t: rev for t, (rev, _) in chosen.items()})
     file_ids = [fid for _, fid in chosen.values()]
     result = con.execute(

@@ -2,8 +2,11 @@
 
 Each organisation's own metric scores are resampled with replacement; in every replicate each
 organisation's resampled average is rounded, segmented with the quarter's cut-points, the
-financial override is re-applied, and all organisations of the trust type are re-ranked. The
-ranges are the 2.5th and 97.5th percentiles across replicates.
+financial override is re-applied, and all organisations of the trust type are re-ranked by
+(segment, average). The ranges are the 2.5th and 97.5th percentiles across replicates.
+
+Two ways to get them: ``monte_carlo`` draws the replicates (seeded); ``exact`` computes the
+distribution the replicates are drawn from (see :mod:`oversight.stats.exact_bootstrap`).
 """
 
 from __future__ import annotations
@@ -12,29 +15,43 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from oversight.stats.bootstrap import padded, resampled_means
+from oversight.stats.exact_bootstrap import mean_distribution, quantile, rank_distributions
 from oversight.stats.ranks import min_rank_rows
 from oversight.stats.rounding import half_up
 
 
 @dataclass(frozen=True)
 class RangeInputs:
-    scores: list[np.ndarray]  # per organisation, the scores used in its average
-    weights: list[np.ndarray]
-    flagged: np.ndarray  # financial override flag per organisation
+    scores: list[NDArray[np.float64]]  # per organisation, the scores used in its average
+    weights: list[NDArray[np.float64]]
+    flagged: NDArray[np.bool_]  # financial override flag per organisation
     cut_points: tuple[float, ...]
     boundary: str
     floor_segment: int
     dp: int
 
+    def keys(self, averages: NDArray[np.float64], flagged: NDArray[np.bool_]) -> NDArray[np.int64]:
+        """Rank keys of (already rounded) averages: segment first, then score; smaller better."""
+        side = "left" if self.boundary == "upper" else "right"
+        segment = np.searchsorted(np.asarray(self.cut_points), averages, side=side) + 1
+        segment = np.where(flagged, np.maximum(segment, self.floor_segment), segment)
+        scale = 10**self.dp
+        return segment.astype(np.int64) * (100 * scale) + np.rint(averages * scale).astype(np.int64)
+
+    @property
+    def equal_weights(self) -> bool:
+        return all(np.all(w == w[0]) for w in self.weights if len(w))
+
 
 @dataclass(frozen=True)
 class Ranges:
-    score_low: np.ndarray
-    score_high: np.ndarray
-    rank_low: np.ndarray
-    rank_high: np.ndarray
+    score_low: NDArray[np.float64]
+    score_high: NDArray[np.float64]
+    rank_low: NDArray[np.float64]
+    rank_high: NDArray[np.float64]
 
 
 def seed_for(seed: int, *labels: str) -> np.random.SeedSequence:
@@ -42,31 +59,57 @@ def seed_for(seed: int, *labels: str) -> np.random.SeedSequence:
     return np.random.SeedSequence([seed, *(zlib.crc32(x.encode()) for x in labels)])
 
 
-def likely_ranges(
+def monte_carlo(
     inputs: RangeInputs, replicates: int, lower: float, upper: float, seed: np.random.SeedSequence
 ) -> Ranges:
     rng = np.random.default_rng(seed)
     values, sizes = padded(inputs.scores)
     weights, _ = padded(inputs.weights)
-    equal = all(np.all(w == w[0]) for w in inputs.weights if len(w))
-    edges = np.asarray(inputs.cut_points)
-    side = "left" if inputs.boundary == "upper" else "right"
-    scale = 10**inputs.dp
-    all_means, all_ranks = [], []
-    for means in resampled_means(values, sizes, None if equal else weights, replicates, rng):
+    means_parts, rank_parts = [], []
+    for means in resampled_means(
+        values, sizes, None if inputs.equal_weights else weights, replicates, rng
+    ):
         rounded = half_up(means, inputs.dp)
-        segment = np.searchsorted(edges, rounded, side=side) + 1
-        segment = np.where(inputs.flagged[None, :], np.maximum(segment, inputs.floor_segment),
-                           segment)
-        # rank by (segment, rounded score): one integer key, smaller is better
-        key = segment.astype(np.int64) * (100 * scale) + np.rint(rounded * scale).astype(np.int64)
-        all_means.append(means)
-        all_ranks.append(min_rank_rows(key))
-    m = np.concatenate(all_means)
-    r = np.concatenate(all_ranks).astype(float)
+        means_parts.append(means)
+        rank_parts.append(min_rank_rows(inputs.keys(rounded, inputs.flagged[None, :])))
+    m = np.concatenate(means_parts)
+    r = np.concatenate(rank_parts).astype(float)
     return Ranges(
         score_low=half_up(np.percentile(m, lower, axis=0), inputs.dp),
         score_high=half_up(np.percentile(m, upper, axis=0), inputs.dp),
         rank_low=half_up(np.percentile(r, lower, axis=0), 0),
         rank_high=half_up(np.percentile(r, upper, axis=0), 0),
     )
+
+
+def exact(inputs: RangeInputs, lower: float, upper: float) -> Ranges:
+    lows, highs, keys, probs = [], [], [], []
+    for i, x in enumerate(inputs.scores):
+        support, p = mean_distribution(np.asarray(x, dtype=float))
+        lows.append(quantile(support, p, lower / 100))
+        highs.append(quantile(support, p, upper / 100))
+        k = inputs.keys(half_up(support, inputs.dp), np.full(len(support), inputs.flagged[i]))
+        distinct, where = np.unique(k, return_inverse=True)
+        keys.append(distinct)
+        probs.append(np.bincount(where, weights=p))
+    pmf = rank_distributions(keys, probs)
+    cdf = np.cumsum(pmf, axis=1)
+    return Ranges(
+        score_low=half_up(np.array(lows), inputs.dp),
+        score_high=half_up(np.array(highs), inputs.dp),
+        rank_low=(cdf < lower / 100 - 1e-12).sum(axis=1) + 1.0,
+        rank_high=(cdf < upper / 100 - 1e-12).sum(axis=1) + 1.0,
+    )
+
+
+def likely_ranges(
+    inputs: RangeInputs,
+    method: str,
+    replicates: int,
+    lower: float,
+    upper: float,
+    seed: np.random.SeedSequence,
+) -> Ranges:
+    if method == "exact" and inputs.equal_weights:
+        return exact(inputs, lower, upper)
+    return monte_carlo(inputs, replicates, lower, upper, seed)

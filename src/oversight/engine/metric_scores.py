@@ -19,8 +19,8 @@ from oversight.frameworks.model import (
     Metric,
     PublishedOnly,
     RankScale,
-    ThresholdThenRank,
     Thresholds,
+    ThresholdThenRank,
 )
 from oversight.stats.rounding import half_up
 
@@ -82,13 +82,29 @@ def score_quarter(framework: Framework, data: QuarterData) -> tuple[Scores, list
 
 def _replace_used(s: MetricScore, used: float) -> MetricScore:
     note = (s.note + "; " if s.note else "") + "aggregated rounded to 2 dp, as published"
-    return MetricScore(s.metric_id, s.org, s.value, s.score, used, s.published, s.source,
-                       s.pool_rank, s.pool_size, note)
+    return MetricScore(
+        s.metric_id,
+        s.org,
+        s.value,
+        s.score,
+        used,
+        s.published,
+        s.source,
+        s.pool_rank,
+        s.pool_size,
+        note,
+    )
 
 
 def _take_published(
-    metric: Metric, data: QuarterData, org: str, scores: Scores, why: str,
-    rank: int | None = None, size: int | None = None, unrounded: float | None = None,
+    metric: Metric,
+    data: QuarterData,
+    org: str,
+    scores: Scores,
+    why: str,
+    rank: int | None = None,
+    size: int | None = None,
+    unrounded: float | None = None,
 ) -> None:
     published = data.value(metric.id, org)
     if published is None:
@@ -96,11 +112,21 @@ def _take_published(
     raw = data.value(metric.raw_id, org) if metric.raw_id else None
     if unrounded is not None:
         scores[(metric.id, org)] = MetricScore(
-            metric.id, org, raw, unrounded, unrounded, published, "published_unrounded",
-            rank, size, why)
+            metric.id,
+            org,
+            raw,
+            unrounded,
+            unrounded,
+            published,
+            "published_unrounded",
+            rank,
+            size,
+            why,
+        )
     else:
         scores[(metric.id, org)] = MetricScore(
-            metric.id, org, raw, published, published, published, "published", rank, size, why)
+            metric.id, org, raw, published, published, published, "published", rank, size, why
+        )
 
 
 def _score_thresholds(metric: Metric, rule: Thresholds, data: QuarterData, scores: Scores) -> None:
@@ -109,10 +135,14 @@ def _score_thresholds(metric: Metric, rule: Thresholds, data: QuarterData, score
         if raw is None:
             _take_published(metric, data, org, scores, "no raw value")
             continue
-        score = next(b.score for b in rule.bands
-                     if (b.min is None or raw >= b.min) and (b.max is None or raw <= b.max))
+        score = next(
+            b.score
+            for b in rule.bands
+            if (b.min is None or raw >= b.min) and (b.max is None or raw <= b.max)
+        )
         scores[(metric.id, org)] = MetricScore(
-            metric.id, org, raw, score, score, data.value(metric.id, org), "computed")
+            metric.id, org, raw, score, score, data.value(metric.id, org), "computed"
+        )
 
 
 def _score_matrix(metric: Metric, rule: Matrix, data: QuarterData, scores: Scores) -> None:
@@ -123,33 +153,55 @@ def _score_matrix(metric: Metric, rule: Matrix, data: QuarterData, scores: Score
             continue
         score = rule.table[int(row.score) - 1][int(col.score) - 1]
         scores[(metric.id, org)] = MetricScore(
-            metric.id, org, None, score, score, data.value(metric.id, org), "computed",
-            note=f"{rule.rows} = {row.score:g}, {rule.columns} = {col.score:g}")
+            metric.id,
+            org,
+            None,
+            score,
+            score,
+            data.value(metric.id, org),
+            "computed",
+            note=f"{rule.rows} = {row.score:g}, {rule.columns} = {col.score:g}",
+        )
 
 
 # --- rank-based rules ---------------------------------------------------------------------------
 
 
-def _groups(framework: Framework, metric: Metric, data: QuarterData) -> list[tuple[str, list[str], bool, str]]:
+def _groups(
+    framework: Framework, metric: Metric, data: QuarterData
+) -> list[tuple[str, list[str], bool, str]]:
     """(label, trust types ranked together, computable?, why) for each group of the metric."""
     pool = framework.pool(metric.pool)
-    present = [t for t in sorted(data.trust_types)
-               if any(data.value(metric.raw_id or "", o) is not None or
-                      data.value(metric.id, o) is not None for o in data.orgs_of_type(t))]
+    present = [
+        t
+        for t in sorted(data.trust_types)
+        if any(
+            data.value(metric.raw_id or "", o) is not None or data.value(metric.id, o) is not None
+            for o in data.orgs_of_type(t)
+        )
+    ]
     if pool.kind == "own_trust_type":
         return [(t, [t], True, "ranked within its trust type") for t in present]
     if pool.kind == "trust_types":
         missing = [t for t in pool.trust_types if t not in data.trust_types]
         if not missing:
-            return [("+".join(pool.trust_types), list(pool.trust_types), True,
-                     f"ranked across {', '.join(pool.trust_types)}")]
+            return [
+                (
+                    "+".join(pool.trust_types),
+                    list(pool.trust_types),
+                    True,
+                    f"ranked across {', '.join(pool.trust_types)}",
+                )
+            ]
         why = f"pool {pool.id} needs {', '.join(missing)} data for {data.quarter}"
         return [(t, [t], False, why) for t in present]
     why = f"pool {pool.id} includes providers outside the published trust types"
     return [(t, [t], False, why) for t in present]
 
 
-def _score_ranked(framework: Framework, metric: Metric, data: QuarterData, scores: Scores) -> list[PoolInfo]:
+def _score_ranked(
+    framework: Framework, metric: Metric, data: QuarterData, scores: Scores
+) -> list[PoolInfo]:
     rule = metric.scoring
     assert isinstance(rule, RankScale | ThresholdThenRank)
     info = []
@@ -160,8 +212,13 @@ def _score_ranked(framework: Framework, metric: Metric, data: QuarterData, score
             size = _compute_ranked(metric, rule, data, orgs, scores)
             for o in orgs:
                 if (metric.id, o) not in scores:
-                    _take_published(metric, data, o, scores, "raw value tied at published "
-                                    "precision with another trust type's")
+                    _take_published(
+                        metric,
+                        data,
+                        o,
+                        scores,
+                        "raw value tied at published precision with another trust type's",
+                    )
         else:
             size = None
             for o in orgs:
@@ -170,8 +227,16 @@ def _score_ranked(framework: Framework, metric: Metric, data: QuarterData, score
                     _take_published(metric, data, o, scores, why + "; pool size not recoverable")
                 else:
                     r, n, s = fit
-                    _take_published(metric, data, o, scores,
-                                    why + f"; unrounded from rank {r} of {n} (inferred)", r, n, s)
+                    _take_published(
+                        metric,
+                        data,
+                        o,
+                        scores,
+                        why + f"; unrounded from rank {r} of {n} (inferred)",
+                        r,
+                        n,
+                        s,
+                    )
         n_inferred = next((n for _, n, _ in inferred.values()), None)
         info.append(PoolInfo(metric.id, label, metric.pool, computable, size, n_inferred, why))
     return info
@@ -185,8 +250,13 @@ def _passes(rule: RankScale | ThresholdThenRank, metric: Metric, value: float) -
     return value <= rule.standard
 
 
-def _compute_ranked(metric: Metric, rule: RankScale | ThresholdThenRank, data: QuarterData,
-                    orgs: list[str], scores: Scores) -> int:
+def _compute_ranked(
+    metric: Metric,
+    rule: RankScale | ThresholdThenRank,
+    data: QuarterData,
+    orgs: list[str],
+    scores: Scores,
+) -> int:
     """Rank the pool on raw values; returns the pool size N."""
     sign = -1.0 if metric.polarity == "higher_is_better" else 1.0
     members = {}
@@ -197,8 +267,15 @@ def _compute_ranked(metric: Metric, rule: RankScale | ThresholdThenRank, data: Q
         if not _passes(rule, metric, raw):
             assert isinstance(rule, ThresholdThenRank)
             scores[(metric.id, o)] = MetricScore(
-                metric.id, o, raw, rule.fail_score, rule.fail_score, data.value(metric.id, o),
-                "computed", note=f"below the {rule.standard:g} standard")
+                metric.id,
+                o,
+                raw,
+                rule.fail_score,
+                rule.fail_score,
+                data.value(metric.id, o),
+                "computed",
+                note=f"below the {rule.standard:g} standard",
+            )
             continue
         members[o] = sign * raw
     n = len(members)
@@ -221,11 +298,22 @@ def _compute_ranked(metric: Metric, rule: RankScale | ThresholdThenRank, data: Q
         else:
             ranks = {}
         for o, r in ranks.items():
-            score = float(rule.best + (rule.worst - rule.best) * (r - 1) / (n - 1)) if n > 1 \
+            score = (
+                float(rule.best + (rule.worst - rule.best) * (r - 1) / (n - 1))
+                if n > 1
                 else rule.best
+            )
             scores[(metric.id, o)] = MetricScore(
-                metric.id, o, data.value(metric.raw_id or "", o), score, score,
-                data.value(metric.id, o), "computed", r, n)
+                metric.id,
+                o,
+                data.value(metric.raw_id or "", o),
+                score,
+                score,
+                data.value(metric.id, o),
+                "computed",
+                r,
+                n,
+            )
         start += len(group)
     return n
 
@@ -235,8 +323,9 @@ def _type_rank(data: QuarterData, metric: Metric, org: str) -> float | None:
     return None if row is None else row.rank
 
 
-def _infer_from_published(metric: Metric, rule: RankScale | ThresholdThenRank, data: QuarterData,
-                          orgs: list[str]) -> dict[str, tuple[int, int, float]]:
+def _infer_from_published(
+    metric: Metric, rule: RankScale | ThresholdThenRank, data: QuarterData, orgs: list[str]
+) -> dict[str, tuple[int, int, float]]:
     """Per organisation (rank R, pool size N, unrounded score) recovered from published scores."""
     by_type: dict[str, dict[str, float]] = defaultdict(dict)
     for o in orgs:
@@ -245,8 +334,11 @@ def _infer_from_published(metric: Metric, rule: RankScale | ThresholdThenRank, d
             continue
         if isinstance(rule, ThresholdThenRank):
             raw = data.value(metric.raw_id or "", o)
-            failing = (not _passes(rule, metric, raw)) if raw is not None \
+            failing = (
+                (not _passes(rule, metric, raw))
+                if raw is not None
                 else published == rule.fail_score
+            )
             if failing:
                 continue
         by_type[data.orgs[o].trust_type][o] = published

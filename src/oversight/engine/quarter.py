@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -23,19 +24,31 @@ def run_quarter(
     con: duckdb.DuckDBPyConnection,
     framework: Framework,
     quarter: str,
-    replicates: int | None = None,
-    seed: int | None = None,
+    options: RangeOptions | None = None,
     revisions: dict[str, int] | None = None,
 ) -> QuarterResult:
-    return compute_quarter(framework, load_quarter(con, quarter, revisions), replicates, seed)
+    return compute_quarter(framework, load_quarter(con, quarter, revisions), options)
+
+
+@dataclass(frozen=True)
+class RangeOptions:
+    """Overrides of the framework's likely-range settings for one run (None = framework's)."""
+
+    method: str | None = None
+    replicates: int | None = None
+    seed: int | None = None
+    skip: bool = False
 
 
 def compute_quarter(
-    framework: Framework, data: QuarterData, replicates: int | None = None, seed: int | None = None
+    framework: Framework, data: QuarterData, options: RangeOptions | None = None
 ) -> QuarterResult:
     """The engine proper, on data already read from the store (what-if works on a copy)."""
-    b = replicates if replicates is not None else framework.likely_ranges.replicates
-    seed = seed if seed is not None else framework.likely_ranges.seed
+    opts = options or RangeOptions()
+    lr = framework.likely_ranges
+    method = opts.method or lr.method
+    b = 0 if opts.skip else (opts.replicates or lr.replicates)
+    seed = opts.seed if opts.seed is not None else lr.seed
     scores, pools = score_quarter(framework, data)
     per_org = defaultdict(list)
     for s in scores.values():
@@ -46,50 +59,92 @@ def compute_quarter(
         own = per_org.get(code, [])
         flag = data.value(framework.financial_override.flag_id, code)
         support = data.value(framework.intensive_support.flag_id, code)
-        orgs.append(OrgResult(
-            quarter=data.quarter, trust_code=code, trust_name=org.name,
-            trust_type=org.trust_type, trust_type_name=type_names.get(org.trust_type, org.trust_type),
-            subtype=org.subtype, region=org.region, scores=own,
-            domain_scores=domain_scores(framework, own), domain_segments={},
-            average_score=weighted_mean(framework, used_scores(framework, own)),
-            segment_unadjusted=None, in_financial_deficit=bool(flag), segment=None,
-            intensive_support=None if support is None else bool(support), segment_final=None,
-        ))
-    cuts = _cut_points(framework, data, orgs, "average", lambda o: o.average_score,
-                       framework.published_ids.unadjusted_segment)
+        orgs.append(
+            OrgResult(
+                quarter=data.quarter,
+                trust_code=code,
+                trust_name=org.name,
+                trust_type=org.trust_type,
+                trust_type_name=type_names.get(org.trust_type, org.trust_type),
+                subtype=org.subtype,
+                region=org.region,
+                scores=own,
+                domain_scores=domain_scores(framework, own),
+                domain_segments={},
+                average_score=weighted_mean(framework, used_scores(framework, own)),
+                segment_unadjusted=None,
+                in_financial_deficit=bool(flag),
+                segment=None,
+                intensive_support=None if support is None else bool(support),
+                segment_final=None,
+            )
+        )
+    cuts = _cut_points(
+        framework,
+        data,
+        orgs,
+        "average",
+        lambda o: o.average_score,
+        framework.published_ids.unadjusted_segment,
+    )
     domain_cuts = {}
     for d in framework.domains:
         if d.segment_id is None:
             continue
-        domain_cuts[d.id] = _cut_points(framework, data, orgs, d.name,
-                                        lambda o, d=d.id: o.domain_scores.get(d), d.segment_id)
+        domain_cuts[d.id] = _cut_points(
+            framework, data, orgs, d.name, lambda o, d=d.id: o.domain_scores.get(d), d.segment_id
+        )
     rule = framework.segmentation
     for o in orgs:
         if o.average_score is not None:
             o.segment_unadjusted = segment_of(o.average_score, cuts.values, rule.boundary)
-            o.segment = apply_override(o.segment_unadjusted, o.in_financial_deficit,
-                                       framework.financial_override.floor_segment)
-            o.segment_final = framework.intensive_support.segment if o.intensive_support \
-                else o.segment
+            o.segment = apply_override(
+                o.segment_unadjusted,
+                o.in_financial_deficit,
+                framework.financial_override.floor_segment,
+            )
+            o.segment_final = (
+                framework.intensive_support.segment if o.intensive_support else o.segment
+            )
         for d_id, dc in domain_cuts.items():
             score = o.domain_scores.get(d_id)
-            o.domain_segments[d_id] = None if score is None or not dc.values \
+            o.domain_segments[d_id] = (
+                None
+                if score is None or not dc.values
                 else segment_of(score, dc.values, rule.boundary)
-    _rank_and_ranges(framework, orgs, cuts, b, seed)
+            )
+    _rank_and_ranges(framework, orgs, cuts, method, b, seed)
     return QuarterResult(
-        quarter=data.quarter, framework_id=framework.id, framework_version=framework.version,
-        framework_digest=framework_digest(framework), revisions=dict(data.revisions),
-        replicates=b, seed=seed, cut_points=cuts, domain_cut_points=domain_cuts, pools=pools,
+        quarter=data.quarter,
+        framework_id=framework.id,
+        framework_version=framework.version,
+        framework_digest=framework_digest(framework),
+        revisions=dict(data.revisions),
+        range_method=method if b else "none",
+        replicates=b,
+        seed=seed,
+        cut_points=cuts,
+        domain_cut_points=domain_cuts,
+        pools=pools,
         orgs=orgs,
     )
 
 
-def _cut_points(framework: Framework, data: QuarterData, orgs: list[OrgResult], label: str,
-                score_of: object, published_segment_id: str) -> CutPoints:
+def _cut_points(
+    framework: Framework,
+    data: QuarterData,
+    orgs: list[OrgResult],
+    label: str,
+    score_of: object,
+    published_segment_id: str,
+) -> CutPoints:
     rule = framework.segmentation
     get = score_of  # a callable OrgResult -> float | None
-    typed = rule.cut_points.get(data.quarter) if label == "average" else \
-        rule.domain_cut_points.get(data.quarter, {}).get(label)
+    typed = (
+        rule.cut_points.get(data.quarter)
+        if label == "average"
+        else rule.domain_cut_points.get(data.quarter, {}).get(label)
+    )
     if typed:
         return CutPoints(tuple(typed), "framework", f"{label}: typed in the framework file")
     population = rule.population or [t.id for t in framework.trust_types]
@@ -98,8 +153,10 @@ def _cut_points(framework: Framework, data: QuarterData, orgs: list[OrgResult], 
     if not missing:
         return derive([s for _, s in scores if s is not None], rule, label)
     if rule.when_population_incomplete == "error":
-        raise UserError(f"Cannot derive {data.quarter} cut-points ({label})",
-                        [Problem(f"the segmentation population needs {', '.join(missing)} data")])
+        raise UserError(
+            f"Cannot derive {data.quarter} cut-points ({label})",
+            [Problem(f"the segmentation population needs {', '.join(missing)} data")],
+        )
     pairs = []
     for o, s in scores:
         published = data.value(published_segment_id, o.trust_code)
@@ -108,13 +165,22 @@ def _cut_points(framework: Framework, data: QuarterData, orgs: list[OrgResult], 
     if not pairs:
         return CutPoints((), "inferred_from_published", f"{label}: no published segments")
     cuts = infer(pairs, rule.boundary, label)
-    return CutPoints(cuts.values, cuts.source,
-                     cuts.detail + f" (population incomplete: no {', '.join(missing)} data)",
-                     cuts.intervals)
+    return CutPoints(
+        cuts.values,
+        cuts.source,
+        cuts.detail + f" (population incomplete: no {', '.join(missing)} data)",
+        cuts.intervals,
+    )
 
 
-def _rank_and_ranges(framework: Framework, orgs: list[OrgResult], cuts: CutPoints,
-                     replicates: int, seed: int) -> None:
+def _rank_and_ranges(
+    framework: Framework,
+    orgs: list[OrgResult],
+    cuts: CutPoints,
+    method: str,
+    replicates: int,
+    seed: int,
+) -> None:
     ranked = [o for o in orgs if o.segment is not None and o.average_score is not None]
     dp = framework.aggregation.rounding.dp
     by_type: dict[str, list[OrgResult]] = defaultdict(list)
@@ -123,8 +189,9 @@ def _rank_and_ranges(framework: Framework, orgs: list[OrgResult], cuts: CutPoint
     lr = framework.likely_ranges
     for trust_type, group in sorted(by_type.items()):
         scale = 10**dp
-        keys = [(o.segment or 0) * 100 * scale + round((o.average_score or 0) * scale)
-                for o in group]
+        keys = [
+            (o.segment or 0) * 100 * scale + round((o.average_score or 0) * scale) for o in group
+        ]
         for o, r in zip(group, min_rank(keys), strict=True):
             o.rank = int(r)
         if replicates <= 0 or not cuts.values:
@@ -134,10 +201,19 @@ def _rank_and_ranges(framework: Framework, orgs: list[OrgResult], cuts: CutPoint
             scores=[np.array([s.used for s in u]) for u in used],
             weights=[np.array([framework.metric(s.metric_id).weight for s in u]) for u in used],
             flagged=np.array([o.in_financial_deficit for o in group]),
-            cut_points=cuts.values, boundary=framework.segmentation.boundary,
-            floor_segment=framework.financial_override.floor_segment, dp=dp)
-        ranges = likely_ranges(inputs, replicates, lr.lower_percentile, lr.upper_percentile,
-                               seed_for(seed, group[0].quarter, trust_type))
+            cut_points=cuts.values,
+            boundary=framework.segmentation.boundary,
+            floor_segment=framework.financial_override.floor_segment,
+            dp=dp,
+        )
+        ranges = likely_ranges(
+            inputs,
+            method,
+            replicates,
+            lr.lower_percentile,
+            lr.upper_percentile,
+            seed_for(seed, group[0].quarter, trust_type),
+        )
         for i, o in enumerate(group):
             o.average_score_low = float(ranges.score_low[i])
             o.average_score_high = float(ranges.score_high[i])

@@ -9,8 +9,18 @@ from oversight.engine.metric_scores import MetricScore, PoolInfo
 from oversight.engine.segments import CutPoints
 
 LEAGUE_COLUMNS = [
-    "quarter", "trust_code", "trust_name", "trust_type", "average_score", "average_score_low",
-    "average_score_high", "segment", "in_financial_deficit", "rank", "rank_low", "rank_high",
+    "quarter",
+    "trust_code",
+    "trust_name",
+    "trust_type",
+    "average_score",
+    "average_score_low",
+    "average_score_high",
+    "segment",
+    "in_financial_deficit",
+    "rank",
+    "rank_low",
+    "rank_high",
 ]
 
 
@@ -40,12 +50,18 @@ class OrgResult:
 
     def league_row(self) -> dict[str, Any]:
         return {
-            "quarter": self.quarter, "trust_code": self.trust_code,
-            "trust_name": self.trust_name, "trust_type": self.trust_type_name,
-            "average_score": self.average_score, "average_score_low": self.average_score_low,
-            "average_score_high": self.average_score_high, "segment": self.segment,
-            "in_financial_deficit": self.in_financial_deficit, "rank": self.rank,
-            "rank_low": self.rank_low, "rank_high": self.rank_high,
+            "quarter": self.quarter,
+            "trust_code": self.trust_code,
+            "trust_name": self.trust_name,
+            "trust_type": self.trust_type_name,
+            "average_score": self.average_score,
+            "average_score_low": self.average_score_low,
+            "average_score_high": self.average_score_high,
+            "segment": self.segment,
+            "in_financial_deficit": self.in_financial_deficit,
+            "rank": self.rank,
+            "rank_low": self.rank_low,
+            "rank_high": self.rank_high,
         }
 
 
@@ -56,6 +72,7 @@ class QuarterResult:
     framework_version: str
     framework_digest: str
     revisions: dict[str, int]
+    range_method: str
     replicates: int
     seed: int
     cut_points: CutPoints

@@ -46,9 +46,12 @@ def derive(scores: list[float], rule: Segmentation, label: str) -> CutPoints:
     arr = np.asarray(scores, dtype=float)
     q = np.quantile(arr, rule.quantiles, method=rule.quantile_method)
     values = tuple(round(float(v), 6) for v in q)
-    return CutPoints(values, "derived",
-                     f"{label}: {rule.quantile_method} quantiles {rule.quantiles} of {len(arr)} "
-                     "organisations' scores")
+    return CutPoints(
+        values,
+        "derived",
+        f"{label}: {rule.quantile_method} quantiles {rule.quantiles} of {len(arr)} "
+        "organisations' scores",
+    )
 
 
 def infer(pairs: list[tuple[float, int]], boundary: str, label: str) -> CutPoints:
@@ -66,8 +69,12 @@ def infer(pairs: list[tuple[float, int]], boundary: str, label: str) -> CutPoint
         if lo is not None and hi is not None and lo >= hi:
             raise UserError(
                 f"Published segments are not a step function of the scores ({label})",
-                [Problem(f"a score of {lo} is in segment {s} or better while {hi} is worse; "
-                         "cut-points cannot be inferred")],
+                [
+                    Problem(
+                        f"a score of {lo} is in segment {s} or better while {hi} is worse; "
+                        "cut-points cannot be inferred"
+                    )
+                ],
             )
         if lo is None and hi is None:
             raise UserError(f"No published segments to infer cut-points from ({label})")
@@ -80,9 +87,12 @@ def infer(pairs: list[tuple[float, int]], boundary: str, label: str) -> CutPoint
             mid = (lo + hi) / 2
         values.append(round(mid, 4))
         intervals.append((lo, hi))
-    return CutPoints(tuple(values), "inferred_from_published",
-                     f"{label}: midpoints of the score intervals the published segments imply",
-                     tuple(intervals))
+    return CutPoints(
+        tuple(values),
+        "inferred_from_published",
+        f"{label}: midpoints of the score intervals the published segments imply",
+        tuple(intervals),
+    )
 
 
 def apply_override(segment: int, flagged: bool, floor: int) -> int:

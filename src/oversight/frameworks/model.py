@@ -211,6 +211,14 @@ class Ranking(_Strict):
 
 
 class LikelyRanges(_Strict):
+    """How sure each average and rank is: a bootstrap of each organisation's own metric scores.
+
+    ``exact`` computes the bootstrap distribution itself (what ``monte_carlo`` approaches as
+    its replicates grow); ``monte_carlo`` samples ``replicates`` replicates with ``seed``.
+    Unequal metric weights always use ``monte_carlo``.
+    """
+
+    method: Literal["exact", "monte_carlo"] = "exact"
     replicates: int = Field(default=10_000, ge=100)
     lower_percentile: float = 2.5
     upper_percentile: float = 97.5

@@ -41,19 +41,30 @@ def read_csv(path: Path) -> CsvText:
         if raw.startswith(bom):
             raise UserError(
                 f"{path.name} is encoded as {name}",
-                [Problem(f"the file starts with a {name} byte-order mark; save it as UTF-8",
-                         str(path), 1)],
+                [
+                    Problem(
+                        f"the file starts with a {name} byte-order mark; save it as UTF-8",
+                        str(path),
+                        1,
+                    )
+                ],
             )
     if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
+        raw = raw[len(codecs.BOM_UTF8) :]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise UserError(
             f"{path.name} is not UTF-8",
-            [Problem(f"byte 0x{raw[exc.start]:02x} cannot be read as UTF-8 (is the file in "
-                     "Windows-1252? save it as UTF-8)", str(path), line)],
+            [
+                Problem(
+                    f"byte 0x{raw[exc.start]:02x} cannot be read as UTF-8 (is the file in "
+                    "Windows-1252? save it as UTF-8)",
+                    str(path),
+                    line,
+                )
+            ],
         ) from exc
     if "\ufeff" in text[:1]:
         text = text[1:]
@@ -70,8 +81,9 @@ def read_csv(path: Path) -> CsvText:
                 rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise UserError(f"{path.name} is not a readable CSV",
-                        [Problem(str(exc), str(path), reader.line_num)]) from exc
+        raise UserError(
+            f"{path.name} is not a readable CSV", [Problem(str(exc), str(path), reader.line_num)]
+        ) from exc
     return CsvText(path, digest, header, rows)
 
 
@@ -82,8 +94,15 @@ def require_columns(doc: CsvText, needed: list[str], what: str) -> dict[str, int
     if missing:
         raise UserError(
             f"{doc.path.name} does not look like {what}",
-            [Problem(f"missing column {c!r} (the header has: {', '.join(doc.header)})",
-                     str(doc.path), 1, c) for c in missing],
+            [
+                Problem(
+                    f"missing column {c!r} (the header has: {', '.join(doc.header)})",
+                    str(doc.path),
+                    1,
+                    c,
+                )
+                for c in missing
+            ],
         )
     return index
 
@@ -91,9 +110,7 @@ def require_columns(doc: CsvText, needed: list[str], what: str) -> dict[str, int
 def cells(doc: CsvText, index: dict[str, int]) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows as {column: stripped text}; short rows give empty strings."""
     for line, row in doc.rows:
-        yield line, {
-            name: (row[i].strip() if i < len(row) else "") for name, i in index.items()
-        }
+        yield line, {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
 
 
 def parse_number(text: str) -> float | None:

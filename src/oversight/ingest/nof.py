@@ -16,14 +16,37 @@ from oversight.frameworks.model import Framework
 from oversight.ingest.csv_text import CsvText, cells, parse_number, read_csv, require_columns
 
 DATA_COLUMNS = [
-    "Quarter", "Region", "Trust_type", "Trust_subtype", "Trust_code", "Trust_name", "Domain",
-    "Sub-domain", "Metric_ID", "Metric_description", "Reporting_date", "Units", "Value",
-    "Median_value", "Lower_quartile", "Upper_quartile", "Rank",
+    "Quarter",
+    "Region",
+    "Trust_type",
+    "Trust_subtype",
+    "Trust_code",
+    "Trust_name",
+    "Domain",
+    "Sub-domain",
+    "Metric_ID",
+    "Metric_description",
+    "Reporting_date",
+    "Units",
+    "Value",
+    "Median_value",
+    "Lower_quartile",
+    "Upper_quartile",
+    "Rank",
 ]
 LEAGUE_COLUMNS = [
-    "Quarter", "Region", "Trust_type", "Trust_subtype", "Trust_code", "Trust_name",
-    "Average_score", "Likely_range_of_average_score", "Segment", "Trust_in_financial_deficit",
-    "Rank", "Likely_range_of_rank",
+    "Quarter",
+    "Region",
+    "Trust_type",
+    "Trust_subtype",
+    "Trust_code",
+    "Trust_name",
+    "Average_score",
+    "Likely_range_of_average_score",
+    "Segment",
+    "Trust_in_financial_deficit",
+    "Rank",
+    "Likely_range_of_rank",
 ]
 DATA_NUMERIC = ["Value", "Median_value", "Lower_quartile", "Upper_quartile", "Rank"]
 _RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s+to\s+(-?\d+(?:\.\d+)?)\s*$")
@@ -59,8 +82,14 @@ def parse_nof_file(path: Path, framework: Framework) -> ParsedFile:
         return _parse_league(doc, framework)
     raise UserError(
         f"{path.name} is neither a NOF data file nor a NOF league table",
-        [Problem("expected a 'Metric_ID' column (data file) or an 'Average_score' column "
-                 f"(league table); the header has: {', '.join(doc.header)}", str(path), 1)],
+        [
+            Problem(
+                "expected a 'Metric_ID' column (data file) or an 'Average_score' column "
+                f"(league table); the header has: {', '.join(doc.header)}",
+                str(path),
+                1,
+            )
+        ],
     )
 
 
@@ -70,29 +99,46 @@ def _common(
     """Check the organisation columns every NOF file has; return the trust-type id."""
     f = str(doc.path)
     if row["Quarter"] not in framework.quarters:
-        problems.append(Problem(f"quarter {row['Quarter']!r} is not one of framework "
-                                f"{framework.version}'s quarters {framework.quarters}",
-                                f, line, "Quarter"))
+        problems.append(
+            Problem(
+                f"quarter {row['Quarter']!r} is not one of framework "
+                f"{framework.version}'s quarters {framework.quarters}",
+                f,
+                line,
+                "Quarter",
+            )
+        )
     if not _ODS.match(row["Trust_code"]):
-        problems.append(Problem(f"{row['Trust_code']!r} is not an ODS organisation code",
-                                f, line, "Trust_code"))
+        problems.append(
+            Problem(f"{row['Trust_code']!r} is not an ODS organisation code", f, line, "Trust_code")
+        )
     trust_type = framework.trust_type_by_name(row["Trust_type"])
     if trust_type is None:
         known = ", ".join(t.name for t in framework.trust_types)
-        problems.append(Problem(f"unknown trust type {row['Trust_type']!r} (known: {known})",
-                                f, line, "Trust_type"))
+        problems.append(
+            Problem(
+                f"unknown trust type {row['Trust_type']!r} (known: {known})", f, line, "Trust_type"
+            )
+        )
         return None
     return trust_type.id
 
 
 def _one_trust_type(doc: CsvText, types: set[str], problems: list[Problem]) -> str:
     if problems:
-        raise UserError(f"{doc.path.name} has {len(problems)} problem(s); nothing was stored",
-                        problems)
+        raise UserError(
+            f"{doc.path.name} has {len(problems)} problem(s); nothing was stored", problems
+        )
     if len(types) != 1:
-        raise UserError(f"{doc.path.name} mixes trust types",
-                        [Problem(f"found {sorted(types)}; NHS England publishes one file per "
-                                 "trust type", str(doc.path))])
+        raise UserError(
+            f"{doc.path.name} mixes trust types",
+            [
+                Problem(
+                    f"found {sorted(types)}; NHS England publishes one file per trust type",
+                    str(doc.path),
+                )
+            ],
+        )
     return types.pop()
 
 
@@ -102,10 +148,29 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
     problems: list[Problem] = []
     types: set[str] = set()
     seen: dict[tuple[str, str, str], int] = {}
-    out: dict[str, list[object]] = {k: [] for k in (
-        "line", "quarter", "region", "trust_type", "trust_subtype", "trust_code", "trust_name",
-        "domain", "sub_domain", "metric_id", "metric_description", "reporting_date", "units",
-        "value", "median", "lower_quartile", "upper_quartile", "rank")}
+    out: dict[str, list[object]] = {
+        k: []
+        for k in (
+            "line",
+            "quarter",
+            "region",
+            "trust_type",
+            "trust_subtype",
+            "trust_code",
+            "trust_name",
+            "domain",
+            "sub_domain",
+            "metric_id",
+            "metric_description",
+            "reporting_date",
+            "units",
+            "value",
+            "median",
+            "lower_quartile",
+            "upper_quartile",
+            "rank",
+        )
+    }
     f = str(doc.path)
     for line, row in cells(doc, index):
         type_id = _common(doc, row, line, framework, problems)
@@ -113,14 +178,26 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
             types.add(type_id)
         metric_id = row["Metric_ID"]
         if metric_id not in known:
-            problems.append(Problem(f"unknown metric ID {metric_id!r}: framework "
-                                    f"{framework.id} {framework.version} does not define it",
-                                    f, line, "Metric_ID"))
+            problems.append(
+                Problem(
+                    f"unknown metric ID {metric_id!r}: framework "
+                    f"{framework.id} {framework.version} does not define it",
+                    f,
+                    line,
+                    "Metric_ID",
+                )
+            )
         key = (row["Quarter"], row["Trust_code"], metric_id)
         if key in seen:
-            problems.append(Problem(f"duplicate row: {metric_id} for {row['Trust_code']} in "
-                                    f"{row['Quarter']} already given on line {seen[key]}",
-                                    f, line, "Metric_ID"))
+            problems.append(
+                Problem(
+                    f"duplicate row: {metric_id} for {row['Trust_code']} in "
+                    f"{row['Quarter']} already given on line {seen[key]}",
+                    f,
+                    line,
+                    "Metric_ID",
+                )
+            )
         seen[key] = line
         numbers: dict[str, float | None] = {}
         for col in DATA_NUMERIC:
@@ -130,15 +207,24 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
                 problems.append(Problem(f"{row[col]!r} is not a number", f, line, col))
                 numbers[col] = None
         for name, value in (
-            ("line", line), ("quarter", row["Quarter"]), ("region", row["Region"]),
-            ("trust_type", type_id), ("trust_subtype", row["Trust_subtype"]),
-            ("trust_code", row["Trust_code"]), ("trust_name", row["Trust_name"]),
-            ("domain", row["Domain"]), ("sub_domain", row["Sub-domain"]),
-            ("metric_id", metric_id), ("metric_description", row["Metric_description"]),
-            ("reporting_date", row["Reporting_date"]), ("units", row["Units"]),
-            ("value", numbers["Value"]), ("median", numbers["Median_value"]),
+            ("line", line),
+            ("quarter", row["Quarter"]),
+            ("region", row["Region"]),
+            ("trust_type", type_id),
+            ("trust_subtype", row["Trust_subtype"]),
+            ("trust_code", row["Trust_code"]),
+            ("trust_name", row["Trust_name"]),
+            ("domain", row["Domain"]),
+            ("sub_domain", row["Sub-domain"]),
+            ("metric_id", metric_id),
+            ("metric_description", row["Metric_description"]),
+            ("reporting_date", row["Reporting_date"]),
+            ("units", row["Units"]),
+            ("value", numbers["Value"]),
+            ("median", numbers["Median_value"]),
             ("lower_quartile", numbers["Lower_quartile"]),
-            ("upper_quartile", numbers["Upper_quartile"]), ("rank", numbers["Rank"]),
+            ("upper_quartile", numbers["Upper_quartile"]),
+            ("rank", numbers["Rank"]),
         ):
             out[name].append(value)
     trust_type = _one_trust_type(doc, types, problems)
@@ -150,10 +236,26 @@ def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
     problems: list[Problem] = []
     types: set[str] = set()
     seen: dict[tuple[str, str], int] = {}
-    out: dict[str, list[object]] = {k: [] for k in (
-        "line", "quarter", "region", "trust_type", "trust_subtype", "trust_code", "trust_name",
-        "average_score", "average_low", "average_high", "segment", "in_financial_deficit",
-        "rank", "rank_low", "rank_high")}
+    out: dict[str, list[object]] = {
+        k: []
+        for k in (
+            "line",
+            "quarter",
+            "region",
+            "trust_type",
+            "trust_subtype",
+            "trust_code",
+            "trust_name",
+            "average_score",
+            "average_low",
+            "average_high",
+            "segment",
+            "in_financial_deficit",
+            "rank",
+            "rank_low",
+            "rank_high",
+        )
+    }
     f = str(doc.path)
     for line, row in cells(doc, index):
         type_id = _common(doc, row, line, framework, problems)
@@ -161,8 +263,15 @@ def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
             types.add(type_id)
         key = (row["Quarter"], row["Trust_code"])
         if key in seen:
-            problems.append(Problem(f"duplicate row: {row['Trust_code']} in {row['Quarter']} "
-                                    f"already given on line {seen[key]}", f, line, "Trust_code"))
+            problems.append(
+                Problem(
+                    f"duplicate row: {row['Trust_code']} in {row['Quarter']} "
+                    f"already given on line {seen[key]}",
+                    f,
+                    line,
+                    "Trust_code",
+                )
+            )
         seen[key] = line
         nums: dict[str, float | None] = {}
         for col in ("Average_score", "Segment", "Rank"):
@@ -175,22 +284,35 @@ def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
         for col in ("Likely_range_of_average_score", "Likely_range_of_rank"):
             m = _RANGE.match(row[col])
             if m is None and row[col] not in ("", "NA"):
-                problems.append(Problem(f"{row[col]!r} is not a range like '1.2 to 1.89'",
-                                        f, line, col))
+                problems.append(
+                    Problem(f"{row[col]!r} is not a range like '1.2 to 1.89'", f, line, col)
+                )
             ranges[col] = (float(m.group(1)), float(m.group(2))) if m else (None, None)
         deficit = row["Trust_in_financial_deficit"].casefold()
         if deficit not in ("yes", "no"):
-            problems.append(Problem(f"{row['Trust_in_financial_deficit']!r} is not Yes or No",
-                                    f, line, "Trust_in_financial_deficit"))
+            problems.append(
+                Problem(
+                    f"{row['Trust_in_financial_deficit']!r} is not Yes or No",
+                    f,
+                    line,
+                    "Trust_in_financial_deficit",
+                )
+            )
         for name, value in (
-            ("line", line), ("quarter", row["Quarter"]), ("region", row["Region"]),
-            ("trust_type", type_id), ("trust_subtype", row["Trust_subtype"]),
-            ("trust_code", row["Trust_code"]), ("trust_name", row["Trust_name"]),
+            ("line", line),
+            ("quarter", row["Quarter"]),
+            ("region", row["Region"]),
+            ("trust_type", type_id),
+            ("trust_subtype", row["Trust_subtype"]),
+            ("trust_code", row["Trust_code"]),
+            ("trust_name", row["Trust_name"]),
             ("average_score", nums["Average_score"]),
             ("average_low", ranges["Likely_range_of_average_score"][0]),
             ("average_high", ranges["Likely_range_of_average_score"][1]),
-            ("segment", nums["Segment"]), ("in_financial_deficit", deficit == "yes"),
-            ("rank", nums["Rank"]), ("rank_low", ranges["Likely_range_of_rank"][0]),
+            ("segment", nums["Segment"]),
+            ("in_financial_deficit", deficit == "yes"),
+            ("rank", nums["Rank"]),
+            ("rank_low", ranges["Likely_range_of_rank"][0]),
             ("rank_high", ranges["Likely_range_of_rank"][1]),
         ):
             out[name].append(value)

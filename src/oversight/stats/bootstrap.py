@@ -46,8 +46,9 @@ def resampled_means(
     while done < replicates:
         b = min(chunk, replicates - done)
         u = rng.random((b, n, width))
-        idx = np.minimum((u * safe_sizes[None, :, None]).astype(np.int64),
-                         safe_sizes[None, :, None] - 1)
+        idx = np.minimum(
+            (u * safe_sizes[None, :, None]).astype(np.int64), safe_sizes[None, :, None] - 1
+        )
         picked = np.where(valid[None], values[rows, idx], 0.0)
         picked_w = np.where(valid[None], w[rows, idx], 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -32,7 +32,9 @@ def min_rank_rows(keys: NDArray[np.int64]) -> NDArray[np.int64]:
     return (pos - np.arange(rows, dtype=np.int64)[:, None] * cols + 1).astype(np.int64)
 
 
-def rank_scale(rank: ArrayLike, n: int, best: float = 1.0, worst: float = 4.0) -> NDArray[np.float64]:
+def rank_scale(
+    rank: ArrayLike, n: int, best: float = 1.0, worst: float = 4.0
+) -> NDArray[np.float64]:
     """Map rank R of N linearly onto [best, worst]: ``best + (worst-best)(R-1)/(N-1)``."""
     r = np.asarray(rank, dtype=np.float64)
     if n <= 1:

@@ -46,9 +46,7 @@ def quarter_digests(parsed: ParsedFile) -> dict[str, tuple[str, list[int]]]:
         rows_by_quarter.setdefault(str(q), []).append(i)
     out = {}
     for q, idx in rows_by_quarter.items():
-        lines = sorted(
-            "\x1f".join(repr(parsed.columns[c][i]) for c in cols) for i in idx
-        )
+        lines = sorted("\x1f".join(repr(parsed.columns[c][i]) for c in cols) for i in idx)
         out[q] = (hashlib.sha256("\n".join(lines).encode()).hexdigest(), idx)
     return out
 
@@ -80,10 +78,15 @@ def store_file(
         elif new_revision:
             plan[q] = current[q][0] + 1
         else:
-            conflicts.append(Problem(
-                f"{q} is already stored (revision {current[q][0]}) with different content; "
-                "nothing was stored. Re-run with --new-revision to keep both",
-                str(parsed.path), None, "Quarter"))
+            conflicts.append(
+                Problem(
+                    f"{q} is already stored (revision {current[q][0]}) with different content; "
+                    "nothing was stored. Re-run with --new-revision to keep both",
+                    str(parsed.path),
+                    None,
+                    "Quarter",
+                )
+            )
     if conflicts:
         raise UserError(f"{parsed.path.name} would overwrite published quarters", conflicts)
 
@@ -93,13 +96,25 @@ def store_file(
         file_id = con.execute("SELECT nextval('source_file_id')").fetchone()[0]  # type: ignore[index]
         con.execute(
             "INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [file_id, parsed.path.name, parsed.sha256, parsed.kind, parsed.trust_type,
-             len(parsed), parsed.quarters, now],
+            [
+                file_id,
+                parsed.path.name,
+                parsed.sha256,
+                parsed.kind,
+                parsed.trust_type,
+                len(parsed),
+                parsed.quarters,
+                now,
+            ],
         )
         keep = sorted(i for q in plan for i in digests[q][1])
         if keep:
-            table = pa.table({"file_id": pa.array([file_id] * len(keep), pa.int32()),
-                              **{c: [v[i] for i in keep] for c, v in parsed.columns.items()}})
+            table = pa.table(
+                {
+                    "file_id": pa.array([file_id] * len(keep), pa.int32()),
+                    **{c: [v[i] for i in keep] for c, v in parsed.columns.items()},
+                }
+            )
             con.register("incoming", table)
             names = ", ".join(table.column_names)
             con.execute(f"INSERT INTO {_TABLE[parsed.kind]} ({names}) SELECT {names} FROM incoming")
@@ -107,8 +122,16 @@ def store_file(
         for q, rev in plan.items():
             con.execute(
                 "INSERT INTO release VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [parsed.kind, parsed.trust_type, q, rev, file_id, digests[q][0],
-                 len(digests[q][1]), now],
+                [
+                    parsed.kind,
+                    parsed.trust_type,
+                    q,
+                    rev,
+                    file_id,
+                    digests[q][0],
+                    len(digests[q][1]),
+                    now,
+                ],
             )
         con.execute("COMMIT")
     except BaseException:

@@ -98,7 +98,5 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     con = duckdb.connect(target)
     for statement in DDL:
         con.execute(statement)
-    con.execute(
-        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-    )
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     return con

@@ -1,0 +1,57 @@
+"""`oversight demo`: the main job on the bundled NHS England files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from oversight.cli import ingest_cmd, league_cmd, verify_cmd
+from oversight.cli.context import STATE
+from oversight.cli.options import Format
+from oversight.engine.inputs import available_quarters
+from oversight.engine.quarter import run_quarter
+from oversight.engine.verify import verify_file
+from oversight.errors import Problem, UserError
+
+
+def bundled_data() -> Path:
+    """The repository's data/ folder (the package is installed from a checkout)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "data" / "nhs" / "nof"
+        if candidate.is_dir():
+            return candidate
+    raise UserError(
+        "The bundled data folder is missing",
+        [Problem("run from a checkout of the repository, or pass --data DIR")],
+    )
+
+
+def demo(
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Folder of NOF CSV files (default: the bundled data/nhs/nof)."),
+    ] = None,
+) -> None:
+    """Ingest the bundled NHS England files, print the latest league table, verify it."""
+    folder = data or bundled_data()
+    files = sorted(folder.rglob("*.csv"))
+    console = Console()
+    console.rule("1. ingest")
+    ingest_cmd.ingest(files, new_revision=False)
+    con = STATE.connect(read_only=True)
+    quarter = available_quarters(con)[-1]
+    console.rule("2. league tables")
+    result = run_quarter(con, STATE.framework, quarter)
+    for t in sorted({o.trust_type for o in result.orgs}):
+        league_cmd.emit(result, t, Format.table)
+    console.rule("3. verify against NHS England's publication")
+    for path in files:
+        verify_cmd.show(verify_file(con, STATE.framework, path))
+    console.print(
+        "\nNext: [bold]oversight explain RYY[/], "
+        "[bold]oversight league-table -t 'Mental health and community trust' --format csv[/]"
+    )

@@ -1,0 +1,73 @@
+"""`oversight explain`: every metric's value, peer rank and score, and how the segment was reached."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from oversight.cli.context import STATE
+from oversight.cli.options import (
+    Format,
+    FormatOpt,
+    MethodOpt,
+    QuarterOpt,
+    ReplicatesOpt,
+    SeedOpt,
+    range_options,
+)
+from oversight.engine.explain import explain as explain_org
+from oversight.engine.quarter import run_quarter
+
+
+def explain(
+    ods_code: Annotated[str, typer.Argument(help="The organisation's ODS code, e.g. RYY.")],
+    quarter: QuarterOpt = None,
+    fmt: FormatOpt = Format.table,
+    method: MethodOpt = None,
+    replicates: ReplicatesOpt = None,
+    seed: SeedOpt = None,
+) -> None:
+    """Show why an organisation has its segment and rank."""
+    con = STATE.connect(read_only=True)
+    q = STATE.quarter(con, quarter)
+    result = run_quarter(con, STATE.framework, q, range_options(method, replicates, seed))
+    data = explain_org(STATE.framework, result, ods_code)
+    if fmt is Format.json:
+        json.dump(data, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    if fmt is Format.csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, list(data["metrics"][0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(data["metrics"])
+        return
+    console = Console()
+    console.print(
+        f"[bold]{data['trust_name']}[/] ({data['trust_code']}), {data['trust_type']}, "
+        f"{data['region']}: {data['quarter']}",
+        highlight=False,
+    )
+    t = Table("metric", "name", "value", "peer rank", "score", "source")
+    for m in data["metrics"]:
+        rank = f"{m['pool_rank']} of {m['pool_size']}" if m["pool_rank"] else ""
+        value = "" if m["value"] is None else f"{m['value']:g}"
+        name = m["name"] if m["used_in_average"] else m["name"] + " (via OF1080)"
+        t.add_row(m["metric_id"], name, value, rank, f"{m['score_2dp']:.2f}", m["source_text"])
+    console.print(t)
+    d = Table("domain", "score", "segment")
+    for dom in data["domains"]:
+        d.add_row(
+            dom["name"],
+            "" if dom["score"] is None else f"{dom['score']:.2f}",
+            "" if dom["segment"] is None else str(dom["segment"]),
+        )
+    console.print(d)
+    for i, step in enumerate(data["steps"], 1):
+        console.print(f"{i}. {step}", highlight=False)

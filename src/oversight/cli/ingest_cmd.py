@@ -1,0 +1,86 @@
+"""`oversight ingest` and `oversight releases`: files in, with provenance and revisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from oversight.cli.context import STATE
+from oversight.ingest.nof import parse_nof_file
+from oversight.store.releases import IngestReport, store_file
+
+console = Console()
+
+
+def ingest(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="NHS England NOF data files and league tables (CSV).",
+        ),
+    ],
+    new_revision: Annotated[
+        bool,
+        typer.Option(
+            "--new-revision",
+            help="Store changed quarters as a new revision instead of refusing them.",
+        ),
+    ] = False,
+) -> None:
+    """Check and store published NOF files. The same file again is a no-op; a changed quarter
+    is refused unless --new-revision is given, and both revisions stay queryable."""
+    con = STATE.connect()
+    reports = []
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        for path in files:
+            progress.update(task, description=f"ingesting {path.name}")
+            reports.append(store_file(con, parse_nof_file(path, STATE.framework), new_revision))
+            progress.advance(task)
+    for r in reports:
+        console.print(_describe(r), highlight=False)
+
+
+def _describe(r: IngestReport) -> str:
+    if r.already_ingested:
+        return f"{r.file_name}: already ingested (same sha256), nothing to do"
+    parts = [f"{q} revision {rev}" for q, rev in sorted(r.stored.items())]
+    if r.unchanged:
+        parts.append(f"unchanged: {', '.join(r.unchanged)}")
+    return f"{r.file_name}: {r.rows} rows, {r.kind} for {r.trust_type}; " + "; ".join(parts)
+
+
+def releases() -> None:
+    """List every stored release: quarter, trust type, revision, file and sha256."""
+    con = STATE.connect(read_only=True)
+    rows = con.execute(
+        """SELECT r.quarter, r.trust_type, r.kind, r.revision, r.row_count, f.file_name,
+                  f.sha256, r.ingested_at,
+                  r.revision = max(r.revision) OVER (PARTITION BY r.kind, r.trust_type, r.quarter)
+           FROM release r JOIN source_file f USING (file_id)
+           ORDER BY r.quarter, r.trust_type, r.kind, r.revision"""
+    ).fetchall()
+    table = Table(
+        "quarter", "trust type", "kind", "rev", "rows", "file", "sha256", "ingested", "current"
+    )
+    for q, t, k, rev, n, name, sha, at, current in rows:
+        table.add_row(
+            q,
+            t,
+            k,
+            str(rev),
+            str(n),
+            name,
+            sha[:12],
+            f"{at:%Y-%m-%d %H:%M}",
+            "yes" if current else "",
+        )
+    console.print(table)

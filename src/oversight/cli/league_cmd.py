@@ -1,0 +1,110 @@
+"""`oversight league-table`: the ranked table for one quarter and trust type."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from oversight.cli.context import STATE
+from oversight.cli.options import (
+    Format,
+    FormatOpt,
+    MethodOpt,
+    QuarterOpt,
+    ReplicatesOpt,
+    SeedOpt,
+    range_options,
+)
+from oversight.engine.quarter import run_quarter
+from oversight.engine.results import LEAGUE_COLUMNS, QuarterResult
+
+SEGMENT_STYLE = {1: "bold green", 2: "green", 3: "yellow", 4: "bold red", 5: "bold magenta"}
+
+
+def league_table(
+    trust_type: Annotated[
+        str, typer.Option("--trust-type", "-t", help='e.g. "Mental health and community trust".')
+    ],
+    quarter: QuarterOpt = None,
+    fmt: FormatOpt = Format.table,
+    method: MethodOpt = None,
+    replicates: ReplicatesOpt = None,
+    seed: SeedOpt = None,
+) -> None:
+    """Rank one trust type in a quarter: segment first, then average score; ties share a rank."""
+    con = STATE.connect(read_only=True)
+    q = STATE.quarter(con, quarter)
+    type_id = STATE.trust_type(trust_type)
+    result = run_quarter(con, STATE.framework, q, range_options(method, replicates, seed))
+    emit(result, type_id, fmt)
+
+
+def rows(result: QuarterResult, type_id: str) -> list[dict[str, Any]]:
+    return [o.league_row() for o in result.league_table(type_id)]
+
+
+def emit(result: QuarterResult, type_id: str, fmt: Format) -> None:
+    table_rows = rows(result, type_id)
+    if fmt is Format.csv:
+        writer = csv.DictWriter(sys.stdout, LEAGUE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for r in table_rows:
+            writer.writerow(
+                {**r, "in_financial_deficit": "Yes" if r["in_financial_deficit"] else "No"}
+            )
+        return
+    if fmt is Format.json:
+        meta = {
+            "framework": f"{result.framework_id} {result.framework_version}",
+            "framework_digest": result.framework_digest,
+            "quarter": result.quarter,
+            "revisions": result.revisions,
+            "cut_points": list(result.cut_points.values),
+            "cut_points_source": result.cut_points.source,
+            "likely_ranges": {
+                "method": result.range_method,
+                "replicates": result.replicates,
+                "seed": result.seed,
+            },
+        }
+        json.dump({"meta": meta, "rows": table_rows}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    console = Console()
+    t = Table(
+        title=f"{result.quarter}: {table_rows[0]['trust_type'] if table_rows else type_id}",
+        caption=f"cut-points {', '.join(f'{c:g}' for c in result.cut_points.values)} "
+        f"({result.cut_points.source}); likely ranges: {result.range_method}",
+    )
+    for col in (
+        "rank",
+        "likely rank",
+        "trust",
+        "code",
+        "average",
+        "likely average",
+        "segment",
+        "deficit",
+    ):
+        t.add_column(col, justify="right" if col in ("rank", "average", "segment") else "left")
+    for r in table_rows:
+        seg = r["segment"]
+        t.add_row(
+            str(r["rank"]),
+            f"{r['rank_low']}-{r['rank_high']}",
+            r["trust_name"],
+            r["trust_code"],
+            f"{r['average_score']:.2f}",
+            f"{r['average_score_low']:.2f}-{r['average_score_high']:.2f}"
+            if r["average_score_low"] is not None
+            else "",
+            f"[{SEGMENT_STYLE.get(seg, '')}]{seg}[/]",
+            "Yes" if r["in_financial_deficit"] else "",
+        )
+    console.print(t)

@@ -1,0 +1,57 @@
+"""`oversight`: ingest NHS England's oversight files, score, segment and rank, explain, verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from oversight.cli import demo_cmd, explain_cmd, ingest_cmd, league_cmd, verify_cmd
+from oversight.cli.context import STATE
+from oversight.errors import UserError
+
+app = typer.Typer(
+    name="oversight",
+    help="Score, segment and rank NHS organisations under the NHS Oversight Framework.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _options(
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db", envvar="OVERSIGHT_DB", help="DuckDB store (default ./oversight.duckdb)."
+        ),
+    ] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework", "-f", help="Framework file (YAML) or bundled name; default nof-2025-26."
+        ),
+    ] = None,
+) -> None:
+    STATE.db = db
+    STATE.framework_source = framework
+    STATE._framework = None
+
+
+app.command("ingest")(ingest_cmd.ingest)
+app.command("league-table")(league_cmd.league_table)
+app.command("explain")(explain_cmd.explain)
+app.command("verify")(verify_cmd.verify)
+app.command("releases")(ingest_cmd.releases)
+app.command("demo")(demo_cmd.demo)
+
+
+def main() -> None:
+    try:
+        app()
+    except UserError as exc:
+        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        raise SystemExit(1) from None

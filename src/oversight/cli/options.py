@@ -1,0 +1,55 @@
+"""Typer option declarations shared by several commands."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class Method(str, Enum):
+    exact = "exact"
+    monte_carlo = "monte-carlo"
+
+
+QuarterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--quarter", "-q", help='Quarter, e.g. "Q4 2025/26" (default: the latest stored).'
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", help="table, csv or json.")]
+MethodOpt = Annotated[
+    Method | None,
+    typer.Option(
+        "--method", help="Likely ranges: exact bootstrap distribution or Monte-Carlo replicates."
+    ),
+]
+ReplicatesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--replicates",
+        "-B",
+        min=100,
+        help="Bootstrap replicates (implies --method monte-carlo; default 10,000).",
+    ),
+]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed for Monte-Carlo.")]
+
+
+def range_options(method: Method | None, replicates: int | None, seed: int | None):  # type: ignore[no-untyped-def]
+    from oversight.engine.quarter import RangeOptions
+
+    chosen = (
+        "monte_carlo"
+        if (method is Method.monte_carlo or (method is None and replicates))
+        else (None if method is None else "exact")
+    )
+    return RangeOptions(method=chosen, replicates=replicates, seed=seed)
