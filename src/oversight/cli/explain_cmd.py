@@ -1,4 +1,4 @@
-"""`oversight explain`: every metric's value, peer rank and score, and how the segment was reached."""
+"""`oversight explain`: each metric's value, peer rank and score, and how the segment came about."""
 
 from __future__ import annotations
 

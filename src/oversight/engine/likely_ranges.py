@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from oversight.engine.segments import segments_of
 from oversight.stats.bootstrap import padded, resampled_means
 from oversight.stats.exact_bootstrap import mean_distribution, quantile, rank_distributions
 from oversight.stats.ranks import min_rank_rows
@@ -35,11 +36,13 @@ class RangeInputs:
 
     def keys(self, averages: NDArray[np.float64], flagged: NDArray[np.bool_]) -> NDArray[np.int64]:
         """Rank keys of (already rounded) averages: segment first, then score; smaller better."""
-        side = "left" if self.boundary == "upper" else "right"
-        segment = np.searchsorted(np.asarray(self.cut_points), averages, side=side) + 1
+        segment = segments_of(averages, self.cut_points, self.boundary)
         segment = np.where(flagged, np.maximum(segment, self.floor_segment), segment)
         scale = 10**self.dp
-        return segment.astype(np.int64) * (100 * scale) + np.rint(averages * scale).astype(np.int64)
+        keys: NDArray[np.int64] = segment.astype(np.int64) * (100 * scale) + np.rint(
+            averages * scale
+        ).astype(np.int64)
+        return keys
 
     @property
     def equal_weights(self) -> bool:
@@ -91,7 +94,7 @@ def exact(inputs: RangeInputs, lower: float, upper: float) -> Ranges:
         k = inputs.keys(half_up(support, inputs.dp), np.full(len(support), inputs.flagged[i]))
         distinct, where = np.unique(k, return_inverse=True)
         keys.append(distinct)
-        probs.append(np.bincount(where, weights=p))
+        probs.append(np.bincount(where, weights=p).astype(np.float64))
     pmf = rank_distributions(keys, probs)
     cdf = np.cumsum(pmf, axis=1)
     return Ranges(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Segmentation
@@ -35,11 +36,13 @@ def segment_of(score: float, cuts: tuple[float, ...], boundary: str = "upper") -
     return 1 + sum(score >= c for c in cuts)
 
 
-def segments_of(scores: np.ndarray, cuts: tuple[float, ...], boundary: str = "upper") -> np.ndarray:
+def segments_of(
+    scores: NDArray[np.float64], cuts: tuple[float, ...], boundary: str = "upper"
+) -> NDArray[np.int64]:
     """Vectorised :func:`segment_of`."""
-    edges = np.asarray(cuts)
-    side = "left" if boundary == "upper" else "right"
-    return np.searchsorted(edges, scores, side=side) + 1  # type: ignore[no-any-return]
+    side: Literal["left", "right"] = "left" if boundary == "upper" else "right"
+    found: NDArray[np.int64] = np.searchsorted(np.asarray(cuts, dtype=float), scores, side=side)
+    return found + 1
 
 
 def derive(scores: list[float], rule: Segmentation, label: str) -> CutPoints:

@@ -9,7 +9,8 @@ bootstrap, measured) and 1 place for ranks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 
 import duckdb
@@ -30,7 +31,7 @@ class FieldAgreement:
     compared: int = 0
     agreed: int = 0
     max_abs_diff: float = 0.0
-    examples: list[str] = field(default_factory=list)
+    examples: list[str] = dc_field(default_factory=list)
 
     def add(self, where: str, published: float | None, ours: float | None) -> None:
         if published is None:
@@ -57,7 +58,7 @@ class Verification:
     kind: str
     quarters: list[str]
     fields: list[FieldAgreement]
-    score_sources: dict[str, int] = field(default_factory=dict)
+    score_sources: dict[str, int] = dc_field(default_factory=dict)
 
     @property
     def full_agreement(self) -> bool:

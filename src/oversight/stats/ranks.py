@@ -29,7 +29,10 @@ def min_rank_rows(keys: NDArray[np.int64]) -> NDArray[np.int64]:
     flat = shifted.ravel()
     ordered = np.sort(flat)
     pos = np.searchsorted(ordered, flat, side="left").reshape(rows, cols)
-    return (pos - np.arange(rows, dtype=np.int64)[:, None] * cols + 1).astype(np.int64)
+    ranks: NDArray[np.int64] = (pos - np.arange(rows, dtype=np.int64)[:, None] * cols + 1).astype(
+        np.int64
+    )
+    return ranks
 
 
 def rank_scale(
