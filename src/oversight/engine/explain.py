@@ -19,6 +19,7 @@ SOURCE_TEXT = {
 
 
 def explain(framework: Framework, result: QuarterResult, code: str) -> dict[str, Any]:
+    framework = result.framework or framework
     org = result.org(code.upper())
     if org is None:
         raise UserError(

@@ -31,12 +31,27 @@ class Published:
     line: int
 
 
+@dataclass(frozen=True)
+class MetricLabel:
+    """How the publisher describes a metric ID in its file."""
+
+    domain: str
+    sub_domain: str
+    description: str
+    units: str
+
+
+# Where a metric is published both as a rate and as a count, the rate is the one scored.
+_COUNT_UNITS = {"count", "number", "n", "numerator", "cases"}
+
+
 @dataclass
 class QuarterData:
     quarter: str
     revisions: dict[str, int]  # trust type -> revision used
     orgs: dict[str, Organisation] = field(default_factory=dict)
     rows: dict[tuple[str, str], Published] = field(default_factory=dict)  # (metric, org)
+    labels: dict[str, MetricLabel] = field(default_factory=dict)
 
     def value(self, metric_id: str, org: str) -> float | None:
         row = self.rows.get((metric_id, org))
@@ -88,13 +103,22 @@ def load_quarter(
     result = con.execute(
         """SELECT v.trust_code, v.trust_name, v.region, v.trust_type, v.trust_subtype,
                   v.metric_id, v.value, v.rank, v.median, v.lower_quartile, v.upper_quartile,
-                  f.file_name, v.line
+                  f.file_name, v.line, v.domain, v.sub_domain, v.metric_description, v.units
            FROM nof_value v JOIN source_file f USING (file_id)
-           WHERE v.quarter = ? AND list_contains(?, v.file_id)""",
+           WHERE v.quarter = ? AND list_contains(?, v.file_id)
+           ORDER BY v.file_id, v.line""",
         [quarter, file_ids],
     ).fetchall()
-    for code, name, region, ttype, subtype, metric, value, rank, med, lq, uq, fname, line in result:
+    for (code, name, region, ttype, subtype, metric, value, rank, med, lq, uq, fname, line,
+         domain, sub_domain, description, units) in result:
         if code not in data.orgs:
             data.orgs[code] = Organisation(code, name, region, ttype, subtype)
-        data.rows[(metric, code)] = Published(value, rank, med, lq, uq, fname, line)
+        key = (metric, code)
+        is_count = (units or "").strip().casefold() in _COUNT_UNITS
+        if key in data.rows and is_count:
+            continue
+        data.rows[key] = Published(value, rank, med, lq, uq, fname, line)
+        if metric not in data.labels or not is_count:
+            data.labels[metric] = MetricLabel(domain or "", sub_domain or "", description or "",
+                                              units or "")
     return data

@@ -202,41 +202,50 @@ def _groups(
 def _score_ranked(
     framework: Framework, metric: Metric, data: QuarterData, scores: Scores
 ) -> list[PoolInfo]:
+    """Rank-based metrics, group by group (a group is the trust types ranked together).
+
+    Where the pool is in the store the scores are computed; if they then disagree with the
+    publication (beyond its 2-dp rounding), the pool or polarity declared for the metric is not
+    the one the publisher used, so the publication's scores are taken instead and the pool is
+    reported as disagreeing. Elsewhere the published scores are used, unrounded where the pool
+    size can be recovered from them.
+    """
     rule = metric.scoring
     assert isinstance(rule, RankScale | ThresholdThenRank)
     info = []
     for label, types, computable, why in _groups(framework, metric, data):
         orgs = [o for t in types for o in data.orgs_of_type(t)]
         inferred = _infer_from_published(metric, rule, data, orgs)
+        size = None
+        fallback = why
         if computable:
-            size = _compute_ranked(metric, rule, data, orgs, scores)
-            for o in orgs:
-                if (metric.id, o) not in scores:
-                    _take_published(
-                        metric,
-                        data,
-                        o,
-                        scores,
-                        "raw value tied at published precision with another trust type's",
-                    )
-        else:
-            size = None
-            for o in orgs:
-                fit = inferred.get(o)
-                if fit is None:
-                    _take_published(metric, data, o, scores, why + "; pool size not recoverable")
-                else:
-                    r, n, s = fit
-                    _take_published(
-                        metric,
-                        data,
-                        o,
-                        scores,
-                        why + f"; unrounded from rank {r} of {n} (inferred)",
-                        r,
-                        n,
-                        s,
-                    )
+            trial: Scores = {}
+            size = _compute_ranked(metric, rule, data, orgs, trial)
+            off = [s for s in trial.values()
+                   if s.published is not None and abs(s.score - s.published) > 0.005 + 1e-9]
+            if off:
+                computable = False
+                why = fallback = (
+                    f"scores computed over pool {metric.pool} (N = {size}) disagree with the "
+                    f"publication for {len(off)} organisations, e.g. {off[0].org}; the "
+                    "publication's scores are used")
+            else:
+                scores.update(trial)
+                fallback = "raw value tied at published precision with another trust type's"
+        for o in orgs:
+            if (metric.id, o) in scores:
+                continue
+            fit = inferred.get(o)
+            if fit is None:
+                failing = isinstance(rule, ThresholdThenRank) and \
+                    data.value(metric.id, o) == rule.fail_score
+                _take_published(metric, data, o, scores,
+                                "below the standard" if failing else fallback)
+            else:
+                r, n, unrounded = fit
+                _take_published(metric, data, o, scores,
+                                fallback + f"; unrounded from rank {r} of {n} (inferred)",
+                                r, n, unrounded)
         n_inferred = next((n for _, n, _ in inferred.values()), None)
         info.append(PoolInfo(metric.id, label, metric.pool, computable, size, n_inferred, why))
     return info

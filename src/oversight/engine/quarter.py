@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import duckdb
 import numpy as np
@@ -14,6 +16,7 @@ from oversight.engine.likely_ranges import RangeInputs, likely_ranges, seed_for
 from oversight.engine.metric_scores import score_quarter
 from oversight.engine.results import OrgResult, QuarterResult
 from oversight.engine.segments import CutPoints, apply_override, derive, infer, segment_of
+from oversight.engine.undeclared import with_undeclared_metrics
 from oversight.errors import Problem, UserError
 from oversight.frameworks.loader import framework_digest
 from oversight.frameworks.model import Framework
@@ -49,6 +52,8 @@ def compute_quarter(
     method = opts.method or lr.method
     b = 0 if opts.skip else (opts.replicates or lr.replicates)
     seed = opts.seed if opts.seed is not None else lr.seed
+    digest = framework_digest(framework)
+    framework = with_undeclared_metrics(framework, data)
     scores, pools = score_quarter(framework, data)
     per_org = defaultdict(list)
     for s in scores.values():
@@ -92,7 +97,7 @@ def compute_quarter(
         if d.segment_id is None:
             continue
         domain_cuts[d.id] = _cut_points(
-            framework, data, orgs, d.name, lambda o, d=d.id: o.domain_scores.get(d), d.segment_id
+            framework, data, orgs, d.id, partial(_domain_score, d.id), d.segment_id
         )
     rule = framework.segmentation
     for o in orgs:
@@ -118,7 +123,7 @@ def compute_quarter(
         quarter=data.quarter,
         framework_id=framework.id,
         framework_version=framework.version,
-        framework_digest=framework_digest(framework),
+        framework_digest=digest,
         revisions=dict(data.revisions),
         range_method=method if b else "none",
         replicates=b,
@@ -127,50 +132,58 @@ def compute_quarter(
         domain_cut_points=domain_cuts,
         pools=pools,
         orgs=orgs,
+        framework=framework,
     )
+
+
+def _domain_score(domain: str, org: OrgResult) -> float | None:
+    return org.domain_scores.get(domain)
 
 
 def _cut_points(
     framework: Framework,
     data: QuarterData,
     orgs: list[OrgResult],
-    label: str,
-    score_of: object,
+    key: str,
+    score_of: Callable[[OrgResult], float | None],
     published_segment_id: str,
 ) -> CutPoints:
+    """The quarter's cut-points for the average (key 'average') or one domain (its id)."""
     rule = framework.segmentation
-    get = score_of  # a callable OrgResult -> float | None
-    typed = (
-        rule.cut_points.get(data.quarter)
-        if label == "average"
-        else rule.domain_cut_points.get(data.quarter, {}).get(label)
-    )
+    typed = (rule.cut_points.get(data.quarter) if key == "average"
+             else rule.domain_cut_points.get(data.quarter, {}).get(key))
     if typed:
-        return CutPoints(tuple(typed), "framework", f"{label}: typed in the framework file")
+        return CutPoints(tuple(typed), "framework", f"{key}: typed in the framework file")
     population = rule.population or [t.id for t in framework.trust_types]
     missing = [t for t in population if t not in data.trust_types]
-    scores = [(o, get(o)) for o in orgs if o.trust_type in population]  # type: ignore[operator]
-    if not missing:
-        return derive([s for _, s in scores if s is not None], rule, label)
-    if rule.when_population_incomplete == "error":
-        raise UserError(
-            f"Cannot derive {data.quarter} cut-points ({label})",
-            [Problem(f"the segmentation population needs {', '.join(missing)} data")],
-        )
+    scores = [(o, score_of(o)) for o in orgs if o.trust_type in population]
     pairs = []
     for o, s in scores:
         published = data.value(published_segment_id, o.trust_code)
         if s is not None and published is not None:
             pairs.append((s, int(published)))
+    if not missing:
+        derived = derive([s for _, s in scores if s is not None], rule, key)
+        off = sum(segment_of(s, derived.values, rule.boundary) != p for s, p in pairs)
+        if not off or not rule.check_derived_against_published:
+            return derived
+        inferred = infer(pairs, rule.boundary, key)
+        return CutPoints(inferred.values, inferred.source,
+                         f"{inferred.detail}; derived cut-points "
+                         f"{', '.join(f'{c:g}' for c in derived.values)} would place {off} of "
+                         f"{len(pairs)} organisations in a different segment from the "
+                         "publication", inferred.intervals)
+    if rule.when_population_incomplete == "error":
+        raise UserError(
+            f"Cannot derive {data.quarter} cut-points ({key})",
+            [Problem(f"the segmentation population needs {', '.join(missing)} data")],
+        )
     if not pairs:
-        return CutPoints((), "inferred_from_published", f"{label}: no published segments")
-    cuts = infer(pairs, rule.boundary, label)
-    return CutPoints(
-        cuts.values,
-        cuts.source,
-        cuts.detail + f" (population incomplete: no {', '.join(missing)} data)",
-        cuts.intervals,
-    )
+        return CutPoints((), "inferred_from_published", f"{key}: no published segments")
+    cuts = infer(pairs, rule.boundary, key)
+    return CutPoints(cuts.values, cuts.source,
+                     cuts.detail + f" (population incomplete: no {', '.join(missing)} data)",
+                     cuts.intervals)
 
 
 def _rank_and_ranges(

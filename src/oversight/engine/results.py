@@ -7,6 +7,7 @@ from typing import Any
 
 from oversight.engine.metric_scores import MetricScore, PoolInfo
 from oversight.engine.segments import CutPoints
+from oversight.frameworks.model import Framework
 
 LEAGUE_COLUMNS = [
     "quarter",
@@ -79,6 +80,8 @@ class QuarterResult:
     domain_cut_points: dict[str, CutPoints]
     pools: list[PoolInfo]
     orgs: list[OrgResult] = field(default_factory=list)
+    # the framework as applied: the file's definition plus any undeclared metrics it met
+    framework: Framework | None = None
 
     def org(self, code: str) -> OrgResult | None:
         return next((o for o in self.orgs if o.trust_code == code), None)

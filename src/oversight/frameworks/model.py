@@ -8,6 +8,7 @@ national file, change a weight, a pool or a cut-point, and run its own variant.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -187,6 +188,11 @@ class Segmentation(_Strict):
     cut_points: dict[str, list[float]] = {}
     domain_cut_points: dict[str, dict[str, list[float]]] = {}
     when_population_incomplete: Literal["infer_from_published", "error"] = "infer_from_published"
+    check_derived_against_published: bool = Field(
+        default=True,
+        description="when derived cut-points would put an organisation in a different segment "
+        "from the one published, use the cut-points the publication implies (and say so)",
+    )
 
 
 class FinancialOverride(_Strict):
@@ -251,6 +257,12 @@ class Framework(_Strict):
     ranking: Ranking = Ranking()
     likely_ranges: LikelyRanges = LikelyRanges()
     published_ids: PublishedIds = PublishedIds()
+    undeclared_metric_ids: str | None = Field(
+        default=None,
+        description="a regular expression for metric IDs the publisher may add that this file "
+        "does not declare; they are accepted and scored from the publication (marked "
+        "unverified), with the domain the published file gives. None: refuse them.",
+    )
     context_ids: list[str] = Field(
         default=[],
         description="published IDs that are inputs or outputs rather than metrics (flags, "
@@ -314,6 +326,15 @@ class Framework(_Strict):
             if folded in {t.id.casefold(), t.name.casefold(), *(a.casefold() for a in t.aliases)}:
                 return t
         return None
+
+    def accepts_undeclared(self, metric_id: str) -> bool:
+        pattern = self.undeclared_metric_ids
+        return pattern is not None and re.fullmatch(pattern, metric_id) is not None
+
+    def domain_by_name(self, name: str) -> Domain | None:
+        folded = name.strip().casefold()
+        return next((d for d in self.domains
+                     if folded in (d.id.casefold(), d.name.casefold())), None)
 
     def known_ids(self) -> set[str]:
         """Every metric ID a published data file of this framework may carry."""

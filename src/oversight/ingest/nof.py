@@ -7,7 +7,7 @@ problem found is collected (not just the first) and reported with file, line and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -64,6 +64,7 @@ class ParsedFile:
     kind: Kind
     trust_type: str  # framework trust-type id
     columns: dict[str, list[object]]
+    undeclared_metrics: list[str] = field(default_factory=list)
 
     @property
     def quarters(self) -> list[str]:
@@ -147,7 +148,8 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
     known = framework.known_ids()
     problems: list[Problem] = []
     types: set[str] = set()
-    seen: dict[tuple[str, str, str], int] = {}
+    seen: dict[tuple[str, str, str, str], int] = {}
+    undeclared: set[str] = set()
     out: dict[str, list[object]] = {
         k: []
         for k in (
@@ -178,26 +180,24 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
             types.add(type_id)
         metric_id = row["Metric_ID"]
         if metric_id not in known:
-            problems.append(
-                Problem(
-                    f"unknown metric ID {metric_id!r}: framework "
-                    f"{framework.id} {framework.version} does not define it",
-                    f,
-                    line,
-                    "Metric_ID",
-                )
-            )
-        key = (row["Quarter"], row["Trust_code"], metric_id)
+            if framework.accepts_undeclared(metric_id):
+                undeclared.add(metric_id)
+                if framework.domain_by_name(row["Domain"]) is None:
+                    problems.append(Problem(
+                        f"undeclared metric {metric_id} is in domain {row['Domain']!r}, which "
+                        f"framework {framework.id} {framework.version} does not have",
+                        f, line, "Domain"))
+            else:
+                problems.append(Problem(
+                    f"unknown metric ID {metric_id!r}: framework {framework.id} "
+                    f"{framework.version} does not define it", f, line, "Metric_ID"))
+        # Some metrics are published twice per trust, as a rate and as a count: Units tells them
+        # apart, so it is part of what makes a row unique.
+        key = (row["Quarter"], row["Trust_code"], metric_id, row["Units"])
         if key in seen:
-            problems.append(
-                Problem(
-                    f"duplicate row: {metric_id} for {row['Trust_code']} in "
-                    f"{row['Quarter']} already given on line {seen[key]}",
-                    f,
-                    line,
-                    "Metric_ID",
-                )
-            )
+            problems.append(Problem(
+                f"duplicate row: {metric_id} ({row['Units']}) for {row['Trust_code']} in "
+                f"{row['Quarter']} already given on line {seen[key]}", f, line, "Metric_ID"))
         seen[key] = line
         numbers: dict[str, float | None] = {}
         for col in DATA_NUMERIC:
@@ -228,7 +228,7 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
         ):
             out[name].append(value)
     trust_type = _one_trust_type(doc, types, problems)
-    return ParsedFile(doc.path, doc.sha256, "nof_data", trust_type, out)
+    return ParsedFile(doc.path, doc.sha256, "nof_data", trust_type, out, sorted(undeclared))
 
 
 def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:

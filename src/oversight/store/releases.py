@@ -36,6 +36,7 @@ class IngestReport:
     already_ingested: bool = False
     stored: dict[str, int] = field(default_factory=dict)  # quarter -> revision written
     unchanged: list[str] = field(default_factory=list)
+    undeclared_metrics: list[str] = field(default_factory=list)
 
 
 def quarter_digests(parsed: ParsedFile) -> dict[str, tuple[str, list[int]]]:
@@ -55,7 +56,8 @@ def store_file(
     con: duckdb.DuckDBPyConnection, parsed: ParsedFile, new_revision: bool = False
 ) -> IngestReport:
     """Store a parsed file transactionally; see the module docstring for the rules."""
-    report = IngestReport(parsed.path.name, parsed.kind, parsed.trust_type, len(parsed))
+    report = IngestReport(parsed.path.name, parsed.kind, parsed.trust_type, len(parsed),
+                          undeclared_metrics=list(parsed.undeclared_metrics))
     if con.execute("SELECT 1 FROM source_file WHERE sha256 = ?", [parsed.sha256]).fetchone():
         report.already_ingested = True
         return report
