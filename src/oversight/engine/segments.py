@@ -47,6 +47,8 @@ def segments_of(
 
 def derive(scores: list[float], rule: Segmentation, label: str) -> CutPoints:
     arr = np.asarray(scores, dtype=float)
+    if arr.size == 0:
+        return CutPoints((), "derived", f"{label}: no scores to derive cut-points from")
     q = np.quantile(arr, rule.quantiles, method=rule.quantile_method)
     values = tuple(round(float(v), 6) for v in q)
     return CutPoints(
