@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from oversight.engine.segments import segments_of
 from oversight.stats.bootstrap import padded, resampled_means
-from oversight.stats.exact_bootstrap import mean_distribution, quantile, rank_distributions
+from oversight.stats.exact_bootstrap import mean_distribution, rank_distributions
 from oversight.stats.ranks import min_rank_rows
 from oversight.stats.rounding import half_up
 
@@ -87,14 +87,21 @@ def monte_carlo(
 
 def exact(inputs: RangeInputs, lower: float, upper: float) -> Ranges:
     lows, highs, keys, probs = [], [], [], []
+    scale = 10**inputs.dp
     for i, x in enumerate(inputs.scores):
         support, p = mean_distribution(np.asarray(x, dtype=float))
-        lows.append(quantile(support, p, lower / 100))
-        highs.append(quantile(support, p, upper / 100))
-        k = inputs.keys(half_up(support, inputs.dp), np.full(len(support), inputs.flagged[i]))
-        distinct, where = np.unique(k, return_inverse=True)
-        keys.append(distinct)
-        probs.append(np.bincount(where, weights=p).astype(np.float64))
+        cdf = np.cumsum(p)
+        last = len(support) - 1
+        lows.append(support[min(int(np.searchsorted(cdf, lower / 100 - 1e-12)), last)])
+        highs.append(support[min(int(np.searchsorted(cdf, upper / 100 - 1e-12)), last)])
+        # the distribution of the rounded average: bin the fine grid into 2-dp steps
+        bins = np.floor(support * scale + 0.5 + 1e-9).astype(np.int64)
+        mass = np.bincount(bins - bins[0], weights=p)
+        held = np.nonzero(mass > 0)[0]
+        rounded = (held + bins[0]) / scale
+        # keys rise with the rounded average (segment and override are monotone), so stay sorted
+        keys.append(inputs.keys(rounded, np.full(len(rounded), inputs.flagged[i])))
+        probs.append(mass[held])
     pmf = rank_distributions(keys, probs)
     cdf = np.cumsum(pmf, axis=1)
     return Ranges(
