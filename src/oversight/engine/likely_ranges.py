@@ -101,7 +101,7 @@ def exact(inputs: RangeInputs, lower: float, upper: float) -> Ranges:
         rounded = (held + bins[0]) / scale
         # keys rise with the rounded average (segment and override are monotone), so stay sorted
         keys.append(inputs.keys(rounded, np.full(len(rounded), inputs.flagged[i])))
-        probs.append(mass[held])
+        probs.append(mass[held].astype(np.float64))
     pmf = rank_distributions(keys, probs)
     cdf = np.cumsum(pmf, axis=1)
     return Ranges(

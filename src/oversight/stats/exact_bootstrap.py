@@ -93,4 +93,5 @@ def _divide_out(c: NDArray[np.float64], p: NDArray[np.float64]) -> NDArray[np.fl
             a[b, k - 1] = (c[b, k] - (1.0 - p[b]) * a[b, k]) / q[b]
     a = np.clip(a, 0.0, None)
     total = a.sum(axis=1, keepdims=True)
-    return np.divide(a, total, out=np.zeros_like(a), where=total > 0)
+    normalised: NDArray[np.float64] = np.divide(a, total, out=np.zeros_like(a), where=total > 0)
+    return normalised
