@@ -154,12 +154,6 @@ def test_ingest_malformed_file_exits_1_and_changes_nothing(tmp_path: Path) -> No
     assert counts(db) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the CLI prints errors through rich at the console width (80 columns when "
-    "stderr is not a terminal), so a long error is wrapped mid-path over several lines instead "
-    "of one line per problem",
-)
 def test_long_errors_are_one_line_per_problem(tmp_path: Path) -> None:
     bad = malformed_copy(tmp_path / MH_DATA.name, keep=10, row=3)  # the publisher's long name
     done = cli("ingest", bad, cwd=tmp_path, db=tmp_path / "store.duckdb")

@@ -15,8 +15,11 @@ def _row(value: float | None, rank: float | None = None) -> Published:
     return Published(value, rank, None, None, None, "synthetic.csv", 2)
 
 
-def _quarter(averages: dict[str, list[float]], published_segments: dict[str, int] | None = None,
-             types: list[str] = TYPES) -> QuarterData:
+def _quarter(
+    averages: dict[str, list[float]],
+    published_segments: dict[str, int] | None = None,
+    types: list[str] = TYPES,
+) -> QuarterData:
     """Organisations whose only averaged metric is the combined finance score OF1080."""
     data = QuarterData(Q, {t: 1 for t in types})
     for t in types:
@@ -31,8 +34,11 @@ def _quarter(averages: dict[str, list[float]], published_segments: dict[str, int
 
 
 def test_derived_from_the_whole_population(framework: Framework) -> None:
-    averages = {"acute": [1.0, 2.0, 3.0, 4.0], "mental_health_community": [1.0, 2.0],
-                "ambulance": [3.0, 4.0]}
+    averages = {
+        "acute": [1.0, 2.0, 3.0, 4.0],
+        "mental_health_community": [1.0, 2.0],
+        "ambulance": [3.0, 4.0],
+    }
     result = compute_quarter(framework, _quarter(averages), RangeOptions(skip=True))
     assert result.cut_points.source == "derived"
     # linear quartiles of 1,1,1... : [1,1,2,2,3,3,4,4] -> 1.75, 2.5, 3.25
@@ -58,8 +64,11 @@ def test_inferred_when_a_trust_type_is_missing(framework: Framework) -> None:
 def test_derived_cut_points_that_contradict_the_publication_are_reported(
     framework: Framework,
 ) -> None:
-    averages = {"acute": [1.0, 2.0, 3.0, 4.0], "mental_health_community": [1.0, 2.0],
-                "ambulance": [3.0, 4.0]}
+    averages = {
+        "acute": [1.0, 2.0, 3.0, 4.0],
+        "mental_health_community": [1.0, 2.0],
+        "ambulance": [3.0, 4.0],
+    }
     codes = ["AC000", "AC001", "AC002", "AC003", "ME000", "ME001", "AM000", "AM001"]
     # the publication put the 2.0 trusts in segment 1: quartiles cannot say that
     published = dict(zip(codes, [1, 1, 3, 4, 1, 1, 3, 4], strict=True))
@@ -72,8 +81,11 @@ def test_derived_cut_points_that_contradict_the_publication_are_reported(
 def test_typed_cut_points_win(framework: Framework) -> None:
     rule = framework.segmentation.model_copy(update={"cut_points": {Q: [1.5, 2.5, 3.5]}})
     variant = framework.model_copy(update={"segmentation": rule})
-    averages = {"acute": [1.0, 2.0, 3.0, 4.0], "mental_health_community": [1.0, 2.0],
-                "ambulance": [3.0, 4.0]}
+    averages = {
+        "acute": [1.0, 2.0, 3.0, 4.0],
+        "mental_health_community": [1.0, 2.0],
+        "ambulance": [3.0, 4.0],
+    }
     result = compute_quarter(variant, _quarter(averages), RangeOptions(skip=True))
     assert result.cut_points.source == "framework"
     assert [o.segment for o in result.orgs if o.trust_type == "acute"] == [1, 2, 3, 4]

@@ -130,17 +130,6 @@ def _domain_cut_points_unknown_domain(tmp: Path, fw: Framework) -> tuple[Path, i
     return path, i + 1, "segmentation.domain_cut_points.Q4 2025/26.wrokforce", "wrokforce"
 
 
-LOCATION_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cross-reference errors come from Framework's model validator, whose pydantic "
-    "location is the root: the problem is reported at the file's first key (line 10) with no "
-    "field path, not at the offending YAML line",
-)
-UNVALIDATED_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: segmentation.domain_cut_points is not validated: an unknown domain (or a wrong "
-    "count) is accepted and silently ignored or misapplied",
-)
 CASES = [
     pytest.param(_unknown_domain, id="unknown-domain"),
     pytest.param(_unknown_pool, id="unknown-pool"),
@@ -164,14 +153,12 @@ def test_broken_framework_is_a_user_error_naming_file_and_value(
 @pytest.mark.parametrize(
     "build",
     [
-        pytest.param(_unknown_domain, id="unknown-domain", marks=LOCATION_BUG),
-        pytest.param(_unknown_pool, id="unknown-pool", marks=LOCATION_BUG),
-        pytest.param(_cut_point_count, id="cut-point-count", marks=LOCATION_BUG),
+        pytest.param(_unknown_domain, id="unknown-domain"),
+        pytest.param(_unknown_pool, id="unknown-pool"),
+        pytest.param(_cut_point_count, id="cut-point-count"),
         pytest.param(_typo, id="typo-field-name"),
         pytest.param(_wrong_type, id="wrong-type"),
-        pytest.param(
-            _domain_cut_points_unknown_domain, id="domain-cut-points", marks=UNVALIDATED_BUG
-        ),
+        pytest.param(_domain_cut_points_unknown_domain, id="domain-cut-points"),
     ],
 )
 def test_broken_framework_names_yaml_line_and_field_path(
@@ -311,12 +298,6 @@ def test_weight_variant_moves_averages_towards_the_weighted_metric(
             assert o.segment_unadjusted <= b.segment_unadjusted
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with a population not wholly in the store, cut-points are inferred by pairing "
-    "the variant's own averages with the publication's segments, so changing a weight makes "
-    "run_quarter raise 'Published segments are not a step function of the scores'",
-)
 def test_weight_variant_runs_without_typed_cut_points(
     tmp_path: Path, store: duckdb.DuckDBPyConnection, framework: Framework, baseline: QuarterResult
 ) -> None:

@@ -223,11 +223,6 @@ def test_windows_1252_byte_names_file_and_line(tmp_path: Path, fw: Framework) ->
     assert_names(caught.value, path, line, None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a non-UTF-8 byte is reported with file and line but not the field it sits in "
-    "(csv_text.read_csv gives Problem no field), although the byte is in one known column",
-)
 def test_windows_1252_byte_names_the_field(tmp_path: Path, fw: Framework) -> None:
     path, line = _cp1252_file(tmp_path)
     with pytest.raises(UserError) as caught:

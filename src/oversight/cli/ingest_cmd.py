@@ -56,8 +56,10 @@ def _describe(r: IngestReport) -> str:
     if r.unchanged:
         parts.append(f"unchanged: {', '.join(r.unchanged)}")
     if r.undeclared_metrics:
-        parts.append(f"metrics not declared by the framework, scored from the publication: "
-                     f"{', '.join(r.undeclared_metrics)}")
+        parts.append(
+            f"metrics not declared by the framework, scored from the publication: "
+            f"{', '.join(r.undeclared_metrics)}"
+        )
     return f"{r.file_name}: {r.rows} rows, {r.kind} for {r.trust_type}; " + "; ".join(parts)
 
 

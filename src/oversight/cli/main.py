@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from oversight.cli import demo_cmd, explain_cmd, ingest_cmd, league_cmd, verify_cmd
 from oversight.cli.context import STATE
@@ -53,5 +53,6 @@ def main() -> None:
     try:
         app()
     except UserError as exc:
-        Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        # plain text, never wrapped: one line for the summary and one per problem
+        sys.stderr.write(f"error: {exc}\n")
         raise SystemExit(1) from None

@@ -109,8 +109,25 @@ def load_quarter(
            ORDER BY v.file_id, v.line""",
         [quarter, file_ids],
     ).fetchall()
-    for (code, name, region, ttype, subtype, metric, value, rank, med, lq, uq, fname, line,
-         domain, sub_domain, description, units) in result:
+    for (
+        code,
+        name,
+        region,
+        ttype,
+        subtype,
+        metric,
+        value,
+        rank,
+        med,
+        lq,
+        uq,
+        fname,
+        line,
+        domain,
+        sub_domain,
+        description,
+        units,
+    ) in result:
         if code not in data.orgs:
             data.orgs[code] = Organisation(code, name, region, ttype, subtype)
         key = (metric, code)
@@ -119,6 +136,7 @@ def load_quarter(
             continue
         data.rows[key] = Published(value, rank, med, lq, uq, fname, line)
         if metric not in data.labels or not is_count:
-            data.labels[metric] = MetricLabel(domain or "", sub_domain or "", description or "",
-                                              units or "")
+            data.labels[metric] = MetricLabel(
+                domain or "", sub_domain or "", description or "", units or ""
+            )
     return data

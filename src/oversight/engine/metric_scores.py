@@ -221,14 +221,18 @@ def _score_ranked(
         if computable:
             trial: Scores = {}
             size = _compute_ranked(metric, rule, data, orgs, trial)
-            off = [s for s in trial.values()
-                   if s.published is not None and abs(s.score - s.published) > 0.005 + 1e-9]
+            off = [
+                s
+                for s in trial.values()
+                if s.published is not None and abs(s.score - s.published) > 0.005 + 1e-9
+            ]
             if off:
                 computable = False
                 why = fallback = (
                     f"scores computed over pool {metric.pool} (N = {size}) disagree with the "
                     f"publication for {len(off)} organisations, e.g. {off[0].org}; the "
-                    "publication's scores are used")
+                    "publication's scores are used"
+                )
             else:
                 scores.update(trial)
                 fallback = "raw value tied at published precision with another trust type's"
@@ -237,15 +241,25 @@ def _score_ranked(
                 continue
             fit = inferred.get(o)
             if fit is None:
-                failing = isinstance(rule, ThresholdThenRank) and \
-                    data.value(metric.id, o) == rule.fail_score
-                _take_published(metric, data, o, scores,
-                                "below the standard" if failing else fallback)
+                failing = (
+                    isinstance(rule, ThresholdThenRank)
+                    and data.value(metric.id, o) == rule.fail_score
+                )
+                _take_published(
+                    metric, data, o, scores, "below the standard" if failing else fallback
+                )
             else:
                 r, n, unrounded = fit
-                _take_published(metric, data, o, scores,
-                                fallback + f"; unrounded from rank {r} of {n} (inferred)",
-                                r, n, unrounded)
+                _take_published(
+                    metric,
+                    data,
+                    o,
+                    scores,
+                    fallback + f"; unrounded from rank {r} of {n} (inferred)",
+                    r,
+                    n,
+                    unrounded,
+                )
         n_inferred = next((n for _, n, _ in inferred.values()), None)
         info.append(PoolInfo(metric.id, label, metric.pool, computable, size, n_inferred, why))
     return info

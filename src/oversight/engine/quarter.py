@@ -90,6 +90,7 @@ def compute_quarter(
         orgs,
         "average",
         lambda o: o.average_score,
+        framework.published_ids.average,
         framework.published_ids.unadjusted_segment,
     )
     domain_cuts = {}
@@ -97,7 +98,7 @@ def compute_quarter(
         if d.segment_id is None:
             continue
         domain_cuts[d.id] = _cut_points(
-            framework, data, orgs, d.id, partial(_domain_score, d.id), d.segment_id
+            framework, data, orgs, d.id, partial(_domain_score, d.id), d.score_id, d.segment_id
         )
     rule = framework.segmentation
     for o in orgs:
@@ -146,33 +147,50 @@ def _cut_points(
     orgs: list[OrgResult],
     key: str,
     score_of: Callable[[OrgResult], float | None],
+    published_score_id: str,
     published_segment_id: str,
 ) -> CutPoints:
     """The quarter's cut-points for the average (key 'average') or one domain (its id)."""
     rule = framework.segmentation
-    typed = (rule.cut_points.get(data.quarter) if key == "average"
-             else rule.domain_cut_points.get(data.quarter, {}).get(key))
+    typed = (
+        rule.cut_points.get(data.quarter)
+        if key == "average"
+        else rule.domain_cut_points.get(data.quarter, {}).get(key)
+    )
     if typed:
         return CutPoints(tuple(typed), "framework", f"{key}: typed in the framework file")
     population = rule.population or [t.id for t in framework.trust_types]
     missing = [t for t in population if t not in data.trust_types]
     scores = [(o, score_of(o)) for o in orgs if o.trust_type in population]
-    pairs = []
+    # The publisher's segments were set on the publisher's scores; pair them with those (a
+    # variant's own scores, with other weights say, need not be a step function of them).
+    pairs: list[tuple[float, int]] = []
+    ours: list[tuple[float, int]] = []
     for o, s in scores:
         published = data.value(published_segment_id, o.trust_code)
-        if s is not None and published is not None:
-            pairs.append((s, int(published)))
+        if published is None:
+            continue
+        published_score = data.value(published_score_id, o.trust_code)
+        score = published_score if published_score is not None else s
+        if score is not None:
+            pairs.append((score, int(published)))
+        if s is not None:
+            ours.append((s, int(published)))
     if not missing:
         derived = derive([s for _, s in scores if s is not None], rule, key)
-        off = sum(segment_of(s, derived.values, rule.boundary) != p for s, p in pairs)
+        off = sum(segment_of(s, derived.values, rule.boundary) != p for s, p in ours)
         if not off or not rule.check_derived_against_published:
             return derived
         inferred = infer(pairs, rule.boundary, key)
-        return CutPoints(inferred.values, inferred.source,
-                         f"{inferred.detail}; derived cut-points "
-                         f"{', '.join(f'{c:g}' for c in derived.values)} would place {off} of "
-                         f"{len(pairs)} organisations in a different segment from the "
-                         "publication", inferred.intervals)
+        return CutPoints(
+            inferred.values,
+            inferred.source,
+            f"{inferred.detail}; derived cut-points "
+            f"{', '.join(f'{c:g}' for c in derived.values)} would place {off} of "
+            f"{len(ours)} organisations in a different segment from the "
+            "publication",
+            inferred.intervals,
+        )
     if rule.when_population_incomplete == "error":
         raise UserError(
             f"Cannot derive {data.quarter} cut-points ({key})",
@@ -181,9 +199,12 @@ def _cut_points(
     if not pairs:
         return CutPoints((), "inferred_from_published", f"{key}: no published segments")
     cuts = infer(pairs, rule.boundary, key)
-    return CutPoints(cuts.values, cuts.source,
-                     cuts.detail + f" (population incomplete: no {', '.join(missing)} data)",
-                     cuts.intervals)
+    return CutPoints(
+        cuts.values,
+        cuts.source,
+        cuts.detail + f" (population incomplete: no {', '.join(missing)} data)",
+        cuts.intervals,
+    )
 
 
 def _rank_and_ranges(

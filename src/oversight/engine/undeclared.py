@@ -27,16 +27,29 @@ def with_undeclared_metrics(framework: Framework, data: QuarterData) -> Framewor
             continue
         raw_id = "OF0" + metric_id[3:]
         types = sorted({data.orgs[o].trust_type for (m, o) in data.rows if m == metric_id})
-        extra.append(Metric(
-            id=metric_id, raw_id=raw_id if raw_id in data.labels else None,
-            name=label.description or metric_id, domain=domain.id, sub_domain=label.sub_domain,
-            trust_types=types, scoring=RankScale(), pool=UNDECLARED_POOL, status="unverified",
-            notes="not declared by the framework: scored from the publication",
-        ))
+        extra.append(
+            Metric(
+                id=metric_id,
+                raw_id=raw_id if raw_id in data.labels else None,
+                name=label.description or metric_id,
+                domain=domain.id,
+                sub_domain=label.sub_domain,
+                trust_types=types,
+                scoring=RankScale(),
+                pool=UNDECLARED_POOL,
+                status="unverified",
+                notes="not declared by the framework: scored from the publication",
+            )
+        )
     if not extra:
         return framework
     pools = list(framework.pools)
     if not any(p.id == UNDECLARED_POOL for p in pools):
-        pools.append(Pool(id=UNDECLARED_POOL, kind="external",
-                          description="undeclared metric: pool taken from the publication"))
+        pools.append(
+            Pool(
+                id=UNDECLARED_POOL,
+                kind="external",
+                description="undeclared metric: pool taken from the publication",
+            )
+        )
     return framework.model_copy(update={"metrics": [*framework.metrics, *extra], "pools": pools})

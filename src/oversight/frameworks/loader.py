@@ -44,10 +44,10 @@ def load_framework(source: str | Path | None = None) -> Framework:
     try:
         return Framework.model_validate(data)
     except ValidationError as exc:
-        problems = [
-            Problem(err["msg"], str(path), _line_of(node, err["loc"]), _dotted(err["loc"]))
-            for err in exc.errors()
-        ]
+        problems = []
+        for err in exc.errors():
+            for loc, message in _located(err["loc"], err["msg"]):
+                problems.append(Problem(message, str(path), _line_of(node, loc), _dotted(loc)))
         raise UserError(f"{path} is not a valid framework", problems) from exc
 
 
@@ -55,6 +55,22 @@ def framework_digest(framework: Framework) -> str:
     """A short content hash, so results can name exactly which variant produced them."""
     body = framework.model_dump_json().encode()
     return hashlib.sha256(body).hexdigest()[:12]
+
+
+def _located(loc: tuple[Any, ...], msg: str) -> list[tuple[tuple[Any, ...], str]]:
+    """Split a model-level message of ``@path: problem`` parts into located problems."""
+    if "@" not in msg:
+        return [(loc, msg)]
+    out = []
+    for part in msg.split("; "):
+        head, sep, text = part.partition(": ")
+        if "@" in head and sep:
+            dotted = head[head.index("@") + 1 :]
+            path = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+            out.append(((*loc, *path), text))
+        else:
+            out.append((loc, part))
+    return out
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:

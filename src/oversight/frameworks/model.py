@@ -271,40 +271,69 @@ class Framework(_Strict):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Framework:
+        """Cross-references between parts of the file. Each problem starts with ``@path:`` (the
+        field path), so the loader can point at the YAML line it sits on."""
         problems: list[str] = []
+
+        def bad(path: str, message: str) -> None:
+            problems.append(f"@{path}: {message}")
+
         type_ids = {t.id for t in self.trust_types}
         pool_ids = {p.id for p in self.pools}
         domain_ids = {d.id for d in self.domains}
         metric_ids = [m.id for m in self.metrics]
-        if len(set(metric_ids)) != len(metric_ids):
-            problems.append("metric IDs repeat")
-        for p in self.pools:
+        for i, p in enumerate(self.pools):
             for t in p.trust_types:
                 if t not in type_ids:
-                    problems.append(f"pool {p.id!r}: unknown trust type {t!r}")
-        for m in self.metrics:
+                    bad(f"pools.{i}.trust_types", f"pool {p.id!r}: unknown trust type {t!r}")
+        for i, m in enumerate(self.metrics):
+            where = f"metrics.{i}"
+            if metric_ids.count(m.id) > 1:
+                bad(f"{where}.id", f"metric {m.id} is declared more than once")
             if m.domain not in domain_ids:
-                problems.append(f"metric {m.id}: unknown domain {m.domain!r}")
+                bad(
+                    f"{where}.domain",
+                    f"metric {m.id}: unknown domain {m.domain!r} "
+                    f"(domains: {', '.join(sorted(domain_ids))})",
+                )
             if m.pool not in pool_ids:
-                problems.append(f"metric {m.id}: unknown pool {m.pool!r}")
+                bad(
+                    f"{where}.pool",
+                    f"metric {m.id}: unknown pool {m.pool!r} "
+                    f"(pools: {', '.join(sorted(pool_ids))})",
+                )
             for t in m.trust_types:
                 if t not in type_ids:
-                    problems.append(f"metric {m.id}: unknown trust type {t!r}")
+                    bad(f"{where}.trust_types", f"metric {m.id}: unknown trust type {t!r}")
             if isinstance(m.scoring, Matrix):
-                for ref in (m.scoring.rows, m.scoring.columns):
+                for part, ref in (("rows", m.scoring.rows), ("columns", m.scoring.columns)):
                     if ref not in metric_ids:
-                        problems.append(f"metric {m.id}: matrix refers to unknown metric {ref}")
+                        bad(
+                            f"{where}.scoring.{part}",
+                            f"metric {m.id}: matrix refers to unknown metric {ref}",
+                        )
             needs_raw = isinstance(m.scoring, RankScale | ThresholdThenRank | Thresholds)
             if needs_raw and m.raw_id is None:
-                problems.append(f"metric {m.id}: a {m.scoring.rule} rule needs a raw_id")
-        for q, cuts in self.segmentation.cut_points.items():
+                bad(where, f"metric {m.id}: a {m.scoring.rule} rule needs a raw_id")
+        seg = self.segmentation
+        for q, cuts in seg.cut_points.items():
+            where = f"segmentation.cut_points.{q}"
             if q not in self.quarters:
-                problems.append(f"segmentation.cut_points: unknown quarter {q!r}")
+                bad(where, f"unknown quarter {q!r} (quarters: {', '.join(self.quarters)})")
             if cuts != sorted(cuts) or len(cuts) != 3:
-                problems.append(f"segmentation.cut_points[{q!r}]: give 3 cut-points, ascending")
-        for t in self.segmentation.population:
+                bad(where, "give 3 cut-points, ascending")
+        for q, by_domain in seg.domain_cut_points.items():
+            if q not in self.quarters:
+                bad(f"segmentation.domain_cut_points.{q}", f"unknown quarter {q!r}")
+            for d, cuts in by_domain.items():
+                where = f"segmentation.domain_cut_points.{q}.{d}"
+                if d not in domain_ids:
+                    bad(where, f"unknown domain {d!r} (domains: {', '.join(sorted(domain_ids))})")
+                if cuts != sorted(cuts) or len(cuts) != 3:
+                    bad(where, "give 3 cut-points, ascending")
+        for t in seg.population:
             if t not in type_ids:
-                problems.append(f"segmentation.population: unknown trust type {t!r}")
+                bad("segmentation.population", f"unknown trust type {t!r}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -333,8 +362,9 @@ class Framework(_Strict):
 
     def domain_by_name(self, name: str) -> Domain | None:
         folded = name.strip().casefold()
-        return next((d for d in self.domains
-                     if folded in (d.id.casefold(), d.name.casefold())), None)
+        return next(
+            (d for d in self.domains if folded in (d.id.casefold(), d.name.casefold())), None
+        )
 
     def known_ids(self) -> set[str]:
         """Every metric ID a published data file of this framework may carry."""

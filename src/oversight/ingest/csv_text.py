@@ -49,6 +49,18 @@ def read_csv(path: Path) -> CsvText:
                     )
                 ],
             )
+    if b"\x00" in raw[:4096]:
+        raise UserError(
+            f"{path.name} is not a UTF-8 text file",
+            [
+                Problem(
+                    "it contains NUL bytes: is it UTF-16 without a byte-order mark, or not a "
+                    "CSV at all? save it as UTF-8",
+                    str(path),
+                    1,
+                )
+            ],
+        )
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     try:
@@ -63,6 +75,7 @@ def read_csv(path: Path) -> CsvText:
                     "Windows-1252? save it as UTF-8)",
                     str(path),
                     line,
+                    _column_at(raw, exc.start),
                 )
             ],
         ) from exc
@@ -85,6 +98,19 @@ def read_csv(path: Path) -> CsvText:
             f"{path.name} is not a readable CSV", [Problem(str(exc), str(path), reader.line_num)]
         ) from exc
     return CsvText(path, digest, header, rows)
+
+
+def _column_at(raw: bytes, offset: int) -> str | None:
+    """The header name of the column a byte offset falls in (for error messages)."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    before = raw[start:offset].decode("utf-8", errors="replace")
+    header_line = raw[: raw.find(b"\n")].decode("utf-8", errors="replace").lstrip("\ufeff")
+    try:
+        index = len(next(csv.reader([before + "x"]))) - 1
+        header = next(csv.reader([header_line.strip()]))
+    except (csv.Error, StopIteration):
+        return None
+    return header[index].strip() if index < len(header) else None
 
 
 def require_columns(doc: CsvText, needed: list[str], what: str) -> dict[str, int]:

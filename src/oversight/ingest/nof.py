@@ -183,21 +183,38 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
             if framework.accepts_undeclared(metric_id):
                 undeclared.add(metric_id)
                 if framework.domain_by_name(row["Domain"]) is None:
-                    problems.append(Problem(
-                        f"undeclared metric {metric_id} is in domain {row['Domain']!r}, which "
-                        f"framework {framework.id} {framework.version} does not have",
-                        f, line, "Domain"))
+                    problems.append(
+                        Problem(
+                            f"undeclared metric {metric_id} is in domain {row['Domain']!r}, which "
+                            f"framework {framework.id} {framework.version} does not have",
+                            f,
+                            line,
+                            "Domain",
+                        )
+                    )
             else:
-                problems.append(Problem(
-                    f"unknown metric ID {metric_id!r}: framework {framework.id} "
-                    f"{framework.version} does not define it", f, line, "Metric_ID"))
+                problems.append(
+                    Problem(
+                        f"unknown metric ID {metric_id!r}: framework {framework.id} "
+                        f"{framework.version} does not define it",
+                        f,
+                        line,
+                        "Metric_ID",
+                    )
+                )
         # Some metrics are published twice per trust, as a rate and as a count: Units tells them
         # apart, so it is part of what makes a row unique.
         key = (row["Quarter"], row["Trust_code"], metric_id, row["Units"])
         if key in seen:
-            problems.append(Problem(
-                f"duplicate row: {metric_id} ({row['Units']}) for {row['Trust_code']} in "
-                f"{row['Quarter']} already given on line {seen[key]}", f, line, "Metric_ID"))
+            problems.append(
+                Problem(
+                    f"duplicate row: {metric_id} ({row['Units']}) for {row['Trust_code']} in "
+                    f"{row['Quarter']} already given on line {seen[key]}",
+                    f,
+                    line,
+                    "Metric_ID",
+                )
+            )
         seen[key] = line
         numbers: dict[str, float | None] = {}
         for col in DATA_NUMERIC:

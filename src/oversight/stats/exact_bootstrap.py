@@ -26,7 +26,10 @@ def mean_distribution(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDAr
     if k == 1 or hi == lo:
         return np.array([float(x.mean())]), np.array([1.0])
     size = int(np.clip(1 << int(np.ceil(np.log2((hi - lo) * k / 1e-3 + 2))), _MIN_GRID, _MAX_GRID))
-    step = (hi - lo) * k / (size - 1)
+    # a value sits on steps 0..m; k of them sum to at most k*m, which must stay below the FFT
+    # length, or the circular convolution wraps the top of the distribution onto the bottom
+    m = (size - 1) // k
+    step = (hi - lo) / m
     one = np.zeros(size)
     np.add.at(one, np.rint((x - lo) / step).astype(np.int64), 1.0 / k)
     total = np.fft.irfft(np.fft.rfft(one) ** k, size)

@@ -56,8 +56,13 @@ def store_file(
     con: duckdb.DuckDBPyConnection, parsed: ParsedFile, new_revision: bool = False
 ) -> IngestReport:
     """Store a parsed file transactionally; see the module docstring for the rules."""
-    report = IngestReport(parsed.path.name, parsed.kind, parsed.trust_type, len(parsed),
-                          undeclared_metrics=list(parsed.undeclared_metrics))
+    report = IngestReport(
+        parsed.path.name,
+        parsed.kind,
+        parsed.trust_type,
+        len(parsed),
+        undeclared_metrics=list(parsed.undeclared_metrics),
+    )
     if con.execute("SELECT 1 FROM source_file WHERE sha256 = ?", [parsed.sha256]).fetchone():
         report.already_ingested = True
         return report
