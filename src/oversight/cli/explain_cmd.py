@@ -7,10 +7,10 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from oversight.cli.context import STATE
+from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import (
     Format,
     FormatOpt,
@@ -48,7 +48,7 @@ def explain(
         writer.writeheader()
         writer.writerows(data["metrics"])
         return
-    console = Console()
+    console = wide_console()
     console.print(
         f"[bold]{data['trust_name']}[/] ({data['trust_code']}), {data['trust_type']}, "
         f"{data['region']}: {data['quarter']}",

@@ -24,6 +24,13 @@ from oversight.cli.options import (
 from oversight.engine.quarter import run_quarter
 from oversight.engine.results import LEAGUE_COLUMNS, QuarterResult
 
+
+def wide_console() -> Console:
+    """A console at least 110 columns wide, so piped tables are not squeezed to 80."""
+    console = Console()
+    return console if console.width >= 110 else Console(width=110)
+
+
 SEGMENT_STYLE = {1: "bold green", 2: "green", 3: "yellow", 4: "bold red", 5: "bold magenta"}
 
 
@@ -76,30 +83,27 @@ def emit(result: QuarterResult, type_id: str, fmt: Format) -> None:
         json.dump({"meta": meta, "rows": table_rows}, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
-    console = Console()
+    console = wide_console()
     t = Table(
         title=f"{result.quarter}: {table_rows[0]['trust_type'] if table_rows else type_id}",
         caption=f"cut-points {', '.join(f'{c:g}' for c in result.cut_points.values)} "
         f"({result.cut_points.source}); likely ranges: {result.range_method}",
     )
-    for col in (
-        "rank",
-        "likely rank",
-        "trust",
-        "code",
-        "average",
-        "likely average",
-        "segment",
-        "deficit",
-    ):
-        t.add_column(col, justify="right" if col in ("rank", "average", "segment") else "left")
+    t.add_column("rank", justify="right", no_wrap=True)
+    t.add_column("likely", no_wrap=True, min_width=7)
+    t.add_column("code", no_wrap=True)
+    t.add_column("trust", no_wrap=True, overflow="ellipsis", max_width=40)
+    t.add_column("average", justify="right", no_wrap=True)
+    t.add_column("likely", no_wrap=True, min_width=9)
+    t.add_column("seg", justify="right", no_wrap=True)
+    t.add_column("deficit", no_wrap=True, min_width=7)
     for r in table_rows:
         seg = r["segment"]
         t.add_row(
             str(r["rank"]),
-            f"{r['rank_low']}-{r['rank_high']}",
-            r["trust_name"],
+            f"{r['rank_low']}-{r['rank_high']}" if r["rank_low"] is not None else "",
             r["trust_code"],
+            r["trust_name"],
             f"{r['average_score']:.2f}",
             f"{r['average_score_low']:.2f}-{r['average_score_high']:.2f}"
             if r["average_score_low"] is not None

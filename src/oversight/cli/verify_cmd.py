@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from oversight.cli.context import STATE
+from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import MethodOpt, ReplicatesOpt, SeedOpt, range_options
 from oversight.engine.verify import Verification, verify_file
 
@@ -35,7 +35,7 @@ def verify(
 
 
 def show(v: Verification) -> None:
-    console = Console()
+    console = wide_console()
     t = Table(title=f"{v.file_name} ({', '.join(v.quarters)})")
     for col in ("field", "agree", "of", "rate", "tolerance", "max |diff|"):
         t.add_column(col, justify="left" if col == "field" else "right")
