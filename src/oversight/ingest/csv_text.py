@@ -22,7 +22,28 @@ _FOREIGN_BOMS = {
     codecs.BOM_UTF16_LE: "UTF-16",
     codecs.BOM_UTF16_BE: "UTF-16",
 }
-MISSING = {"", "NA", "N/A", "na", "-"}
+# What publishers write for "no value": not applicable, not available, suppressed for small
+# numbers. Compared case-insensitively; anything else that is not a number is an error.
+MISSING = {
+    "",
+    "na",
+    "n/a",
+    "-",
+    "*",
+    "~",
+    ":",
+    "..",
+    "x",
+    "z",
+    "c",
+    "[c]",
+    "[x]",
+    "[z]",
+    "suppressed",
+    "null",
+    "none",
+    "nan",
+}
 
 
 @dataclass(frozen=True)
@@ -144,7 +165,7 @@ def parse_number(text: str) -> float | None:
 
     Raises ValueError for anything else, so callers can name the line and field.
     """
-    if text in MISSING:
+    if text.casefold() in MISSING:
         return None
     cleaned = text.replace(",", "")
     if cleaned.endswith("%"):
