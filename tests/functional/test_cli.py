@@ -262,3 +262,32 @@ def test_db_option_and_environment_select_the_store(
     assert cli("ingest", MH_LEAGUE, cwd=tmp_path, db=elsewhere).returncode == 0
     assert counts(elsewhere)["nof_league_row"] == 61
     assert not (tmp_path / "oversight.duckdb").exists()
+
+
+def test_whatif_and_gap_through_the_cli(tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    cli("ingest", MH_DATA, cwd=tmp_path, db=db)
+    done = cli(
+        "whatif",
+        "RWR",
+        "-q",
+        "Q4 2025/26",
+        "--set",
+        "deficit=0",
+        "--format",
+        "json",
+        cwd=tmp_path,
+        db=db,
+    )
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    fields = {r["field"]: r for r in payload["comparison"]}
+    assert fields["segment"]["before"] == 3 and fields["segment"]["after"] == 2
+    assert fields["rank"]["after"] < fields["rank"]["before"]
+    done = cli("gap", "RAT", "-q", "Q4 2025/26", "--format", "json", cwd=tmp_path, db=db)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["segment"] == 2 and report["target_segment"] == 1
+    assert any(g["needed"] is not None for g in report["gaps"])
+    bad = cli("whatif", "RWR", "--set", "OF9999=1", cwd=tmp_path, db=db)
+    assert bad.returncode == 1 and "OF9999" in bad.stderr and "Traceback" not in bad.stderr

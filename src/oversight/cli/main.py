@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from oversight.cli import demo_cmd, explain_cmd, ingest_cmd, league_cmd, verify_cmd
+from oversight.cli import demo_cmd, explain_cmd, ingest_cmd, league_cmd, verify_cmd, whatif_cmd
 from oversight.cli.context import STATE
 from oversight.errors import UserError
 
@@ -46,6 +46,8 @@ app.command("league-table")(league_cmd.league_table)
 app.command("explain")(explain_cmd.explain)
 app.command("verify")(verify_cmd.verify)
 app.command("releases")(ingest_cmd.releases)
+app.command("whatif")(whatif_cmd.whatif)
+app.command("gap")(whatif_cmd.gap)
 app.command("demo")(demo_cmd.demo)
 
 

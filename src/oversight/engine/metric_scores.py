@@ -215,7 +215,7 @@ def _score_ranked(
     info = []
     for label, types, computable, why in _groups(framework, metric, data):
         orgs = [o for t in types for o in data.orgs_of_type(t)]
-        inferred = _infer_from_published(metric, rule, data, orgs)
+        inferred = infer_type_pool(metric, rule, data, orgs)
         size = None
         fallback = why
         if computable:
@@ -315,8 +315,10 @@ def _compute_ranked(
         same_type = len({data.orgs[o].trust_type for o in group}) == 1
         if len(group) == 1 or len(set(type_ranks.values())) == 1:
             ranks = {o: start for o in group}
-        elif same_type and None not in type_ranks.values():
-            low = min(r for r in type_ranks.values() if r is not None)
+        elif same_type:
+            # an organisation with no published rank (a what-if value) ties the best of them
+            known = [r for r in type_ranks.values() if r is not None]
+            low = min(known)
             ranks = {o: start + int((type_ranks[o] or low) - low) for o in group}
         else:
             ranks = {}
@@ -346,7 +348,7 @@ def _type_rank(data: QuarterData, metric: Metric, org: str) -> float | None:
     return None if row is None else row.rank
 
 
-def _infer_from_published(
+def infer_type_pool(
     metric: Metric, rule: RankScale | ThresholdThenRank, data: QuarterData, orgs: list[str]
 ) -> dict[str, tuple[int, int, float]]:
     """Per organisation (rank R, pool size N, unrounded score) recovered from published scores."""

@@ -1,0 +1,153 @@
+"""`oversight whatif` and `oversight gap`: change an organisation's inputs; find what lifts it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from oversight.cli.context import STATE
+from oversight.cli.league_cmd import wide_console
+from oversight.cli.options import (
+    Format,
+    FormatOpt,
+    MethodOpt,
+    QuarterOpt,
+    ReplicatesOpt,
+    SeedOpt,
+    range_options,
+)
+from oversight.engine.gap import gap as find_gap
+from oversight.engine.inputs import load_quarter
+from oversight.engine.results import OrgResult
+from oversight.engine.whatif import parse_changes, what_if
+
+FIELDS = [
+    "average_score",
+    "average_score_low",
+    "average_score_high",
+    "segment_unadjusted",
+    "in_financial_deficit",
+    "segment",
+    "segment_final",
+    "rank",
+    "rank_low",
+    "rank_high",
+]
+
+
+def whatif(
+    ods_code: Annotated[str, typer.Argument(help="The organisation's ODS code.")],
+    settings: Annotated[
+        list[str],
+        typer.Option(
+            "--set", help="A change: OF0061=7.1 (raw value), OF1082=1.5 (score) or deficit=0."
+        ),
+    ],
+    quarter: QuarterOpt = None,
+    fmt: FormatOpt = Format.table,
+    method: MethodOpt = None,
+    replicates: ReplicatesOpt = None,
+    seed: SeedOpt = None,
+) -> None:
+    """Recompute an organisation's scores, segment, rank and likely ranges with changed inputs,
+    every other organisation's data as published."""
+    con = STATE.connect(read_only=True)
+    q = STATE.quarter(con, quarter)
+    changes = parse_changes(settings, STATE.framework)
+    result = what_if(
+        STATE.framework,
+        load_quarter(con, q),
+        ods_code,
+        changes,
+        range_options(method, replicates, seed),
+    )
+    rows = [
+        {"field": f, "before": _get(result.before, f), "after": _get(result.after, f)}
+        for f in FIELDS
+    ]
+    if fmt is not Format.table:
+        payload: dict[str, Any] = {
+            "quarter": q,
+            "trust_code": result.code,
+            "changes": [asdict(c) for c in result.changes],
+            "notes": result.notes,
+            "comparison": rows,
+        }
+        _emit(payload, rows, fmt)
+        return
+    console = wide_console()
+    t = Table(
+        "", "before", "after", title=f"What if: {result.before.trust_name} ({result.code}), {q}"
+    )
+    for r in rows:
+        style = "" if r["before"] == r["after"] else "bold"
+        t.add_row(r["field"].replace("_", " "), str(r["before"]), f"[{style}]{r['after']}[/]")
+    console.print(t)
+    for note in result.notes:
+        console.print(f"- {note}", highlight=False)
+
+
+def gap(
+    ods_code: Annotated[str, typer.Argument(help="The organisation's ODS code.")],
+    quarter: QuarterOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The smallest improvement in each metric, on its own, that would move the organisation
+    up one segment."""
+    con = STATE.connect(read_only=True)
+    q = STATE.quarter(con, quarter)
+    report = find_gap(STATE.framework, load_quarter(con, q), ods_code)
+    rows = [asdict(g) for g in report.gaps]
+    if fmt is not Format.table:
+        payload = {
+            "quarter": q,
+            "trust_code": report.code,
+            "segment": report.segment,
+            "target_segment": report.target,
+            "average_score": report.average_score,
+            "note": report.note,
+            "gaps": rows,
+        }
+        _emit(payload, rows, fmt)
+        return
+    console = wide_console()
+    console.print(
+        f"{report.code}, {q}: segment {report.segment}, average "
+        f"{report.average_score}; {report.note}",
+        highlight=False,
+    )
+    if not rows:
+        return
+    t = Table("metric", "name", "now", "needed", "score now", "score then")
+    for g in report.gaps:
+        t.add_row(
+            g.raw_id,
+            g.name[:50],
+            f"{g.value:g}",
+            "not on its own" if g.needed is None else f"{g.needed:g}",
+            f"{g.score:.2f}",
+            "" if g.new_score is None else f"{g.new_score:.2f}",
+        )
+    console.print(t)
+
+
+def _get(org: OrgResult, name: str) -> Any:
+    return getattr(org, name)
+
+
+def _emit(payload: dict[str, Any], rows: list[dict[str, Any]], fmt: Format) -> None:
+    if fmt is Format.json:
+        json.dump(payload, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    import csv
+
+    if rows:
+        writer = csv.DictWriter(sys.stdout, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
