@@ -125,6 +125,38 @@ def _common(
     return trust_type.id
 
 
+_ORG_COLUMNS = (
+    ("quarter", "Quarter"),
+    ("region", "Region"),
+    ("trust_subtype", "Trust_subtype"),
+    ("trust_code", "Trust_code"),
+    ("trust_name", "Trust_name"),
+)
+
+
+def _org_fields(row: dict[str, str], line: int, type_id: str | None) -> list[tuple[str, object]]:
+    """The organisation columns every NOF file has, as (stored column, value)."""
+    return [("line", line), ("trust_type", type_id), *((k, row[c]) for k, c in _ORG_COLUMNS)]
+
+
+def _numbers(
+    row: dict[str, str],
+    columns: list[str] | tuple[str, ...],
+    file: str,
+    line: int,
+    problems: list[Problem],
+) -> dict[str, float | None]:
+    """Parse the numeric columns of a row; a problem (and None) for each that is not a number."""
+    out: dict[str, float | None] = {}
+    for col in columns:
+        try:
+            out[col] = parse_number(row[col])
+        except ValueError:
+            problems.append(Problem(f"{row[col]!r} is not a number", file, line, col))
+            out[col] = None
+    return out
+
+
 def _one_trust_type(doc: CsvText, types: set[str], problems: list[Problem]) -> str:
     if problems:
         raise UserError(
@@ -216,21 +248,9 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
                 )
             )
         seen[key] = line
-        numbers: dict[str, float | None] = {}
-        for col in DATA_NUMERIC:
-            try:
-                numbers[col] = parse_number(row[col])
-            except ValueError:
-                problems.append(Problem(f"{row[col]!r} is not a number", f, line, col))
-                numbers[col] = None
+        numbers = _numbers(row, DATA_NUMERIC, f, line, problems)
         for name, value in (
-            ("line", line),
-            ("quarter", row["Quarter"]),
-            ("region", row["Region"]),
-            ("trust_type", type_id),
-            ("trust_subtype", row["Trust_subtype"]),
-            ("trust_code", row["Trust_code"]),
-            ("trust_name", row["Trust_name"]),
+            *_org_fields(row, line, type_id),
             ("domain", row["Domain"]),
             ("sub_domain", row["Sub-domain"]),
             ("metric_id", metric_id),
@@ -290,13 +310,7 @@ def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
                 )
             )
         seen[key] = line
-        nums: dict[str, float | None] = {}
-        for col in ("Average_score", "Segment", "Rank"):
-            try:
-                nums[col] = parse_number(row[col])
-            except ValueError:
-                problems.append(Problem(f"{row[col]!r} is not a number", f, line, col))
-                nums[col] = None
+        nums = _numbers(row, ("Average_score", "Segment", "Rank"), f, line, problems)
         ranges: dict[str, tuple[float | None, float | None]] = {}
         for col in ("Likely_range_of_average_score", "Likely_range_of_rank"):
             m = _RANGE.match(row[col])
@@ -316,13 +330,7 @@ def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
                 )
             )
         for name, value in (
-            ("line", line),
-            ("quarter", row["Quarter"]),
-            ("region", row["Region"]),
-            ("trust_type", type_id),
-            ("trust_subtype", row["Trust_subtype"]),
-            ("trust_code", row["Trust_code"]),
-            ("trust_name", row["Trust_name"]),
+            *_org_fields(row, line, type_id),
             ("average_score", nums["Average_score"]),
             ("average_low", ranges["Likely_range_of_average_score"][0]),
             ("average_high", ranges["Likely_range_of_average_score"][1]),
