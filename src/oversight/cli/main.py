@@ -48,6 +48,7 @@ app.command("verify")(verify_cmd.verify)
 app.command("releases")(ingest_cmd.releases)
 app.command("whatif")(whatif_cmd.whatif)
 app.command("gap")(whatif_cmd.gap)
+app.command("history")(whatif_cmd.history)
 app.command("demo")(demo_cmd.demo)
 
 

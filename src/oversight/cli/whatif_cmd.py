@@ -1,4 +1,4 @@
-"""`oversight whatif` and `oversight gap`: change an organisation's inputs; find what lifts it."""
+"""`oversight whatif`, `gap` and `history`: change inputs, find what lifts, follow the path."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from oversight.cli.options import (
     range_options,
 )
 from oversight.engine.gap import gap as find_gap
+from oversight.engine.history import history as find_history
 from oversight.engine.inputs import load_quarter
 from oversight.engine.results import OrgResult
 from oversight.engine.whatif import parse_changes, what_if
@@ -151,3 +152,51 @@ def _emit(payload: dict[str, Any], rows: list[dict[str, Any]], fmt: Format) -> N
         writer = csv.DictWriter(sys.stdout, list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def history(
+    ods_code: Annotated[str, typer.Argument(help="The organisation's ODS code.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """An organisation's segment, rank and likely rank in every stored quarter, and its runs
+    in a segment (a segment is 'sure' when the likely rank range lies within its rank block)."""
+    con = STATE.connect(read_only=True)
+    h = find_history(con, STATE.framework, ods_code)
+    rows = [asdict(s) for s in h.standings]
+    if fmt is not Format.table:
+        payload = {
+            "trust_code": h.code,
+            "trust_name": h.name,
+            "quarters": rows,
+            "runs": [asdict(r) for r in h.runs],
+        }
+        _emit(payload, rows, fmt)
+        return
+    console = wide_console()
+    t = Table(
+        "quarter",
+        "average",
+        "segment",
+        "rank",
+        "likely rank",
+        "segment sure",
+        "deficit",
+        title=f"{h.name} ({h.code})",
+    )
+    for s in h.standings:
+        t.add_row(
+            s.quarter,
+            f"{s.average_score:.2f}" if s.average_score is not None else "",
+            str(s.segment_final),
+            f"{s.rank} of {s.of}",
+            f"{s.rank_low}-{s.rank_high}",
+            "yes" if s.segment_sure else "no",
+            "Yes" if s.in_financial_deficit else "",
+        )
+    console.print(t)
+    for r in h.runs:
+        console.print(
+            f"segment {r.segment}: {r.first} to {r.last} ({r.quarters} quarters, "
+            f"{r.sure_quarters} sure)",
+            highlight=False,
+        )
