@@ -25,9 +25,9 @@ class Context:
             self._framework = load_framework(self.framework_source)
         return self._framework
 
-    def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    def connect(self, must_exist: bool = False) -> duckdb.DuckDBPyConnection:
         path = self.db or default_db_path()
-        if read_only and not path.exists():
+        if must_exist and not path.exists():
             raise UserError(
                 f"No store at {path}",
                 [

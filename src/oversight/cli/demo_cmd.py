@@ -42,7 +42,7 @@ def demo(
     console = Console()
     console.rule("1. ingest")
     ingest_cmd.ingest(files, new_revision=False)
-    con = STATE.connect(read_only=True)
+    con = STATE.connect(must_exist=True)
     quarter = available_quarters(con)[-1]
     console.rule("2. league tables")
     result = run_quarter(con, STATE.framework, quarter)

@@ -33,7 +33,7 @@ def explain(
     seed: SeedOpt = None,
 ) -> None:
     """Show why an organisation has its segment and rank."""
-    con = STATE.connect(read_only=True)
+    con = STATE.connect(must_exist=True)
     q = STATE.quarter(con, quarter)
     result = run_quarter(con, STATE.framework, q, range_options(method, replicates, seed))
     data = explain_org(STATE.framework, result, ods_code)

@@ -65,7 +65,7 @@ def _describe(r: IngestReport) -> str:
 
 def releases() -> None:
     """List every stored release: quarter, trust type, revision, file and sha256."""
-    con = STATE.connect(read_only=True)
+    con = STATE.connect(must_exist=True)
     rows = con.execute(
         """SELECT r.quarter, r.trust_type, r.kind, r.revision, r.row_count, f.file_name,
                   f.sha256, r.ingested_at,

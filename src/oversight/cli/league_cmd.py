@@ -45,7 +45,7 @@ def league_table(
     seed: SeedOpt = None,
 ) -> None:
     """Rank one trust type in a quarter: segment first, then average score; ties share a rank."""
-    con = STATE.connect(read_only=True)
+    con = STATE.connect(must_exist=True)
     q = STATE.quarter(con, quarter)
     type_id = STATE.trust_type(trust_type)
     result = run_quarter(con, STATE.framework, q, range_options(method, replicates, seed))

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from oversight.engine.quarter import RangeOptions
+
 
 class Format(StrEnum):
     table = "table"
@@ -44,9 +46,8 @@ ReplicatesOpt = Annotated[
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed for Monte-Carlo.")]
 
 
-def range_options(method: Method | None, replicates: int | None, seed: int | None):  # type: ignore[no-untyped-def]
-    from oversight.engine.quarter import RangeOptions
-
+def range_options(method: Method | None, replicates: int | None, seed: int | None) -> RangeOptions:
+    """--replicates alone implies Monte-Carlo; no option leaves the framework's choice."""
     chosen = (
         "monte_carlo"
         if (method is Method.monte_carlo or (method is None and replicates))

@@ -25,7 +25,7 @@ def verify(
 ) -> None:
     """Recompute what each published file shows and print the agreement field by field.
     Exits 1 if any field disagrees beyond its stated tolerance."""
-    con = STATE.connect(read_only=True)
+    con = STATE.connect(must_exist=True)
     ok = True
     for path in files:
         v = verify_file(con, STATE.framework, path, range_options(method, replicates, seed))

@@ -57,7 +57,7 @@ def whatif(
 ) -> None:
     """Recompute an organisation's scores, segment, rank and likely ranges with changed inputs,
     every other organisation's data as published."""
-    con = STATE.connect(read_only=True)
+    con = STATE.connect(must_exist=True)
     q = STATE.quarter(con, quarter)
     changes = parse_changes(settings, STATE.framework)
     result = what_if(
@@ -100,7 +100,7 @@ def gap(
 ) -> None:
     """The smallest improvement in each metric, on its own, that would move the organisation
     up one segment."""
-    con = STATE.connect(read_only=True)
+    con = STATE.connect(must_exist=True)
     q = STATE.quarter(con, quarter)
     report = find_gap(STATE.framework, load_quarter(con, q), ods_code)
     rows = [asdict(g) for g in report.gaps]
@@ -160,7 +160,7 @@ def history(
 ) -> None:
     """An organisation's segment, rank and likely rank in every stored quarter, and its runs
     in a segment (a segment is 'sure' when the likely rank range lies within its rank block)."""
-    con = STATE.connect(read_only=True)
+    con = STATE.connect(must_exist=True)
     h = find_history(con, STATE.framework, ods_code)
     rows = [asdict(s) for s in h.standings]
     if fmt is not Format.table:

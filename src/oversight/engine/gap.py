@@ -10,6 +10,7 @@ time with everything else as published (see :mod:`oversight.engine.whatif`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from oversight.engine.inputs import QuarterData
 from oversight.engine.quarter import RangeOptions, compute_quarter
@@ -122,6 +123,7 @@ def _smallest(
     raw_id = metric.raw_id or ""
     candidates = _candidates(framework, data, metric, value)
 
+    @cache  # the search and the final answer ask about the same values
     def lifted(v: float) -> tuple[bool, float | None]:
         changed, _ = apply_changes(framework, data, baseline, code, [Change(raw_id, v)])
         org = compute_quarter(framework, changed, _NO_RANGES).org(code)

@@ -19,7 +19,11 @@ from numpy.typing import NDArray
 
 from oversight.engine.segments import segments_of
 from oversight.stats.bootstrap import padded, resampled_means
-from oversight.stats.exact_bootstrap import mean_distribution, rank_distributions
+from oversight.stats.exact_bootstrap import (
+    mean_distribution,
+    quantiles,
+    rank_distributions,
+)
 from oversight.stats.ranks import min_rank_rows
 from oversight.stats.rounding import half_up
 
@@ -90,10 +94,9 @@ def exact(inputs: RangeInputs, lower: float, upper: float) -> Ranges:
     scale = 10**inputs.dp
     for i, x in enumerate(inputs.scores):
         support, p = mean_distribution(np.asarray(x, dtype=float))
-        cdf = np.cumsum(p)
-        last = len(support) - 1
-        lows.append(support[min(int(np.searchsorted(cdf, lower / 100 - 1e-12)), last)])
-        highs.append(support[min(int(np.searchsorted(cdf, upper / 100 - 1e-12)), last)])
+        low, high = quantiles(support, p, [lower / 100, upper / 100])
+        lows.append(low)
+        highs.append(high)
         # the distribution of the rounded average: bin the fine grid into 2-dp steps
         bins = np.floor(support * scale + 0.5 + 1e-9).astype(np.int64)
         mass = np.bincount(bins - bins[0], weights=p)

@@ -7,6 +7,7 @@ problem found is collected (not just the first) and reported with file, line and
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -182,29 +183,7 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
     types: set[str] = set()
     seen: dict[tuple[str, str, str, str], int] = {}
     undeclared: set[str] = set()
-    out: dict[str, list[object]] = {
-        k: []
-        for k in (
-            "line",
-            "quarter",
-            "region",
-            "trust_type",
-            "trust_subtype",
-            "trust_code",
-            "trust_name",
-            "domain",
-            "sub_domain",
-            "metric_id",
-            "metric_description",
-            "reporting_date",
-            "units",
-            "value",
-            "median",
-            "lower_quartile",
-            "upper_quartile",
-            "rank",
-        )
-    }
+    out: dict[str, list[object]] = defaultdict(list)
     f = str(doc.path)
     for line, row in cells(doc, index):
         type_id = _common(doc, row, line, framework, problems)
@@ -265,7 +244,7 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
         ):
             out[name].append(value)
     trust_type = _one_trust_type(doc, types, problems)
-    return ParsedFile(doc.path, doc.sha256, "nof_data", trust_type, out, sorted(undeclared))
+    return ParsedFile(doc.path, doc.sha256, "nof_data", trust_type, dict(out), sorted(undeclared))
 
 
 def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
@@ -273,26 +252,7 @@ def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
     problems: list[Problem] = []
     types: set[str] = set()
     seen: dict[tuple[str, str], int] = {}
-    out: dict[str, list[object]] = {
-        k: []
-        for k in (
-            "line",
-            "quarter",
-            "region",
-            "trust_type",
-            "trust_subtype",
-            "trust_code",
-            "trust_name",
-            "average_score",
-            "average_low",
-            "average_high",
-            "segment",
-            "in_financial_deficit",
-            "rank",
-            "rank_low",
-            "rank_high",
-        )
-    }
+    out: dict[str, list[object]] = defaultdict(list)
     f = str(doc.path)
     for line, row in cells(doc, index):
         type_id = _common(doc, row, line, framework, problems)
@@ -342,4 +302,4 @@ def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
         ):
             out[name].append(value)
     trust_type = _one_trust_type(doc, types, problems)
-    return ParsedFile(doc.path, doc.sha256, "nof_league_table", trust_type, out)
+    return ParsedFile(doc.path, doc.sha256, "nof_league_table", trust_type, dict(out))

@@ -40,10 +40,18 @@ def mean_distribution(x: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDAr
     return means, probs
 
 
+def quantiles(
+    support: NDArray[np.float64], probs: NDArray[np.float64], qs: list[float]
+) -> list[float]:
+    """For each q, the smallest support value whose cumulative probability reaches q."""
+    cdf = np.cumsum(probs)
+    last = len(support) - 1
+    return [float(support[min(int(np.searchsorted(cdf, q - 1e-12)), last)]) for q in qs]
+
+
 def quantile(support: NDArray[np.float64], probs: NDArray[np.float64], q: float) -> float:
     """Smallest support value whose cumulative probability reaches q."""
-    cdf = np.cumsum(probs)
-    return float(support[min(int(np.searchsorted(cdf, q - 1e-12)), len(support) - 1)])
+    return quantiles(support, probs, [q])[0]
 
 
 def rank_distributions(
