@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from oversight.cli import demo_cmd, explain_cmd, ingest_cmd, league_cmd, verify_cmd, whatif_cmd
+from oversight.cli import (
+    demo_cmd,
+    explain_cmd,
+    ingest_cmd,
+    league_cmd,
+    policy_cmd,
+    verify_cmd,
+    whatif_cmd,
+)
 from oversight.cli.context import STATE
 from oversight.errors import UserError
 
@@ -49,6 +57,9 @@ app.command("releases")(ingest_cmd.releases)
 app.command("whatif")(whatif_cmd.whatif)
 app.command("gap")(whatif_cmd.gap)
 app.command("history")(whatif_cmd.history)
+app.command("consequences")(policy_cmd.consequences)
+app.command("capital")(policy_cmd.capital)
+app.command("payments")(policy_cmd.payments)
 app.command("demo")(demo_cmd.demo)
 
 

@@ -43,6 +43,10 @@ ReplicatesOpt = Annotated[
         help="Bootstrap replicates (implies --method monte-carlo; default 10,000).",
     ),
 ]
+PolicyOpt = Annotated[
+    str | None,
+    typer.Option("--policy", "-p", help="Policy file (YAML) or bundled name; default national."),
+]
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed for Monte-Carlo.")]
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from oversight.cli.context import STATE
 from oversight.cli.league_cmd import wide_console
@@ -16,6 +17,7 @@ from oversight.cli.options import (
     Format,
     FormatOpt,
     MethodOpt,
+    PolicyOpt,
     QuarterOpt,
     ReplicatesOpt,
     SeedOpt,
@@ -26,6 +28,8 @@ from oversight.engine.history import history as find_history
 from oversight.engine.inputs import load_quarter
 from oversight.engine.results import OrgResult
 from oversight.engine.whatif import parse_changes, what_if
+from oversight.frameworks.policy_loader import load_policy
+from oversight.policy.run import consequences_of
 
 FIELDS = [
     "average_score",
@@ -54,6 +58,7 @@ def whatif(
     method: MethodOpt = None,
     replicates: ReplicatesOpt = None,
     seed: SeedOpt = None,
+    policy: PolicyOpt = None,
 ) -> None:
     """Recompute an organisation's scores, segment, rank and likely ranges with changed inputs,
     every other organisation's data as published."""
@@ -67,6 +72,10 @@ def whatif(
         changes,
         range_options(method, replicates, seed),
     )
+    opts = range_options(method, replicates, seed)
+    pol = load_policy(policy, STATE.framework)
+    before_c = consequences_of(con, STATE.framework, pol, result.before_result, result.code, opts)
+    after_c = consequences_of(con, STATE.framework, pol, result.result, result.code, opts)
     rows = [
         {"field": f, "before": _get(result.before, f), "after": _get(result.after, f)}
         for f in FIELDS
@@ -78,6 +87,11 @@ def whatif(
             "changes": [asdict(c) for c in result.changes],
             "notes": result.notes,
             "comparison": rows,
+            "consequences": {
+                "policy": pol.id,
+                "before": [a.rule for a in before_c],
+                "after": [a.rule for a in after_c],
+            },
         }
         _emit(payload, rows, fmt)
         return
@@ -87,10 +101,16 @@ def whatif(
     )
     for r in rows:
         style = "" if r["before"] == r["after"] else "bold"
-        t.add_row(r["field"].replace("_", " "), str(r["before"]), f"[{style}]{r['after']}[/]")
+        t.add_row(r["field"].replace("_", " "), str(r["before"]), Text(str(r["after"]), style))
     console.print(t)
     for note in result.notes:
         console.print(f"- {note}", highlight=False)
+    gone = [a.title for a in before_c if a.rule not in {b.rule for b in after_c}]
+    new = [a.title for a in after_c if a.rule not in {b.rule for b in before_c}]
+    kept = [a.title for a in after_c if a.rule in {b.rule for b in before_c}]
+    console.print(f"\n[bold]Consequences under {pol.id}[/]")
+    for label, titles in (("would start", new), ("would end", gone), ("unchanged", kept)):
+        console.print(f"{label}: {'; '.join(titles) or 'none'}", highlight=False)
 
 
 def gap(

@@ -38,6 +38,7 @@ class WhatIf:
     after: OrgResult
     notes: list[str]
     result: QuarterResult
+    before_result: QuarterResult
 
 
 def parse_changes(items: list[str], framework: Framework) -> list[Change]:
@@ -81,7 +82,7 @@ def what_if(
     after = compute_quarter(framework, changed, options)
     org_before, org_after = before.org(code), after.org(code)
     assert org_before is not None and org_after is not None
-    return WhatIf(code, changes, org_before, org_after, notes, after)
+    return WhatIf(code, changes, org_before, org_after, notes, after, before)
 
 
 def apply_changes(

@@ -33,22 +33,32 @@ def load_framework(source: str | Path | None = None) -> Framework:
             f"No framework file at {path}",
             [Problem(f"bundled frameworks are: {', '.join(BUNDLED)}", file=str(path))],
         )
+    node, data = read_yaml(path)
+    try:
+        return Framework.model_validate(data)
+    except ValidationError as exc:
+        problems = located_problems(exc, node, path)
+        raise UserError(f"{path} is not a valid framework", problems) from exc
+
+
+def read_yaml(path: Path) -> tuple[yaml.Node | None, Any]:
+    """The YAML node tree (for line numbers) and the data, or an error naming the line."""
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        return yaml.compose(text), yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise UserError(f"{path} is not valid YAML", [Problem(str(exc), str(path), line)]) from exc
-    try:
-        return Framework.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            for loc, message in _located(err["loc"], err["msg"]):
-                problems.append(Problem(message, str(path), _line_of(node, loc), _dotted(loc)))
-        raise UserError(f"{path} is not a valid framework", problems) from exc
+
+
+def located_problems(exc: ValidationError, node: yaml.Node | None, path: Path) -> list[Problem]:
+    """Pydantic's errors as problems naming the file, the YAML line and the field path."""
+    problems = []
+    for err in exc.errors():
+        for loc, message in _located(err["loc"], err["msg"]):
+            problems.append(Problem(message, str(path), line_of(node, loc), dotted(loc)))
+    return problems
 
 
 def framework_digest(framework: Framework) -> str:
@@ -73,11 +83,11 @@ def _located(loc: tuple[Any, ...], msg: str) -> list[tuple[tuple[Any, ...], str]
     return out
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
+def dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc)
 
 
-def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     """Follow a pydantic error location through the YAML node tree to a 1-based line."""
     best = node
     for part in loc:
