@@ -214,8 +214,9 @@ class Policy(_Strict):
         problems = []
         ids = [r.id for r in self.rules]
         for i, rule in enumerate(self.rules):
-            if ids.count(rule.id) > 1:
-                problems.append(f"@rules.{i}.id: rule {rule.id!r} is defined twice")
+            if rule.id in ids[:i]:
+                first = ids.index(rule.id)
+                problems.append(f"@rules.{i}.id: the id is already used by rules.{first}")
             for part, cond in (("when", rule.when), ("keep_while", rule.keep_while)):
                 if cond is not None:
                     problems += _condition_problems(self, cond, f"rules.{i}.{part}")

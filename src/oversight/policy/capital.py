@@ -50,28 +50,26 @@ def split_pence(
     floor: float,
     cap: float,
 ) -> tuple[dict[str, int], dict[str, str]]:
-    """Pence per key, summing to the envelope, each within [floor, cap] x equal share (to the
-    penny: the floor rounded up, the cap rounded down)."""
+    """Pence per key, summing to the envelope, each within [floor, cap] x equal share to the
+    penny (the floor rounded down, the cap rounded up: a cap of exactly the equal share of
+    £1.01 among three cannot otherwise be met)."""
     keys = sorted(weights)
     n = len(keys)
     if n == 0:
         return {}, {}
     if envelope_pence < 0:
         raise UserError("The capital envelope cannot be negative")
-    lo = math.ceil(Fraction(envelope_pence) * Fraction(floor) / n)
-    hi = math.floor(Fraction(envelope_pence) * Fraction(cap) / n)
-    if n * lo > envelope_pence or n * hi < envelope_pence:
+    # the limits in exact fractions of a penny; the rounded shares land within a penny of them
+    lo = Fraction(envelope_pence) * Fraction(floor) / n
+    hi = Fraction(envelope_pence) * Fraction(cap) / n
+    if floor > 1 or cap < 1:
         raise UserError(
             "Capital floor and cap cannot both be met",
-            [
-                Problem(
-                    f"{n} organisations, floor {lo}p and cap {hi}p each, envelope {envelope_pence}p"
-                )
-            ],
+            [Problem(f"floor {floor:g} must be at most 1 and cap {cap:g} at least 1")],
         )
     w = {k: Fraction(weights[k]) for k in keys}
-    lam = _level(envelope_pence, w, Fraction(lo), Fraction(hi))
-    exact = {k: min(max(lam * w[k], Fraction(lo)), Fraction(hi)) for k in keys}
+    lam = _level(envelope_pence, w, lo, hi)
+    exact = {k: min(max(lam * w[k], lo), hi) for k in keys}
     limited = {k: "floor" for k in keys if lam * w[k] < lo}
     limited.update({k: "cap" for k in keys if lam * w[k] > hi})
     pence = {k: math.floor(exact[k]) for k in keys}
