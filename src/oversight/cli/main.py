@@ -14,6 +14,7 @@ from oversight.cli import (
     explain_cmd,
     ingest_cmd,
     league_cmd,
+    series_cmd,
     verify_cmd,
     whatif_cmd,
 )
@@ -59,6 +60,7 @@ app.command("gap")(whatif_cmd.gap)
 app.command("history")(whatif_cmd.history)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(ae_cmd.app, name="ae")
+app.command("series")(series_cmd.series_command)
 
 
 def main() -> None:
