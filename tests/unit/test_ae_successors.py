@@ -152,4 +152,4 @@ def test_no_break_at_any_merger_month(ae_store: duckdb.DuckDBPyConnection) -> No
         if _is_break(own, england, month, cross.get(month, 0.0)):
             breaks_as_published += 1
     assert checked == 24  # (organisation, month) pairs with a stored month before the change
-    assert breaks_as_published >= 12  # 14 on the bundled data  # without the mapping, most mergers show as jumps
+    assert breaks_as_published >= 12  # 14 here: without the mapping, mergers show as jumps
