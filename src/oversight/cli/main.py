@@ -9,11 +9,13 @@ from typing import Annotated
 import typer
 
 from oversight.cli import (
+    ae_cmd,
     demo_cmd,
     explain_cmd,
     ingest_cmd,
     league_cmd,
     policy_cmd,
+    series_cmd,
     verify_cmd,
     whatif_cmd,
 )
@@ -61,6 +63,8 @@ app.command("consequences")(policy_cmd.consequences)
 app.command("capital")(policy_cmd.capital)
 app.command("payments")(policy_cmd.payments)
 app.command("demo")(demo_cmd.demo)
+app.add_typer(ae_cmd.app, name="ae")
+app.command("series")(series_cmd.series_command)
 
 
 def main() -> None:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 
 BUNDLED = {"nof-2025-26": "nof-2025-26.yaml"}
 DEFAULT_FRAMEWORK = "nof-2025-26"
+M = TypeVar("M", bound=BaseModel)
 
 
 def bundled_path(name: str = DEFAULT_FRAMEWORK) -> Path:
@@ -33,12 +34,16 @@ def load_framework(source: str | Path | None = None) -> Framework:
             f"No framework file at {path}",
             [Problem(f"bundled frameworks are: {', '.join(BUNDLED)}", file=str(path))],
         )
+    return load_validated(path, Framework, "framework")
+
+
+def load_validated(path: Path, model: type[M], what: str) -> M:
+    """Parse a YAML file into a pydantic model; problems name the YAML line and field."""
     node, data = read_yaml(path)
     try:
-        return Framework.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        problems = located_problems(exc, node, path)
-        raise UserError(f"{path} is not a valid framework", problems) from exc
+        raise UserError(f"{path} is not a valid {what}", located_problems(exc, node, path)) from exc
 
 
 def read_yaml(path: Path) -> tuple[yaml.Node | None, Any]:
