@@ -253,3 +253,6 @@ def _rank_and_ranges(
             o.average_score_high = float(ranges.score_high[i])
             o.rank_low = int(ranges.rank_low[i])
             o.rank_high = int(ranges.rank_high[i])
+            o.segment_probabilities = [float(p) for p in ranges.segment_probs[i]]
+            o.top_decile_probability = float(ranges.top_decile[i])
+            o.bottom_decile_probability = float(ranges.bottom_decile[i])
