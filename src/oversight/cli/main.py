@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from oversight.cli import demo_cmd, explain_cmd, ingest_cmd, league_cmd, verify_cmd, whatif_cmd
+from oversight.cli import (
+    demo_cmd,
+    explain_cmd,
+    ingest_cmd,
+    league_cmd,
+    stats_cmd,
+    verify_cmd,
+    whatif_cmd,
+)
 from oversight.cli.context import STATE
 from oversight.errors import UserError
 
@@ -50,6 +58,10 @@ app.command("whatif")(whatif_cmd.whatif)
 app.command("gap")(whatif_cmd.gap)
 app.command("history")(whatif_cmd.history)
 app.command("demo")(demo_cmd.demo)
+app.command("funnel")(stats_cmd.funnel)
+app.command("spc")(stats_cmd.spc_cmd)
+app.command("sensitivity")(stats_cmd.sensitivity_cmd)
+app.command("rank-probabilities")(stats_cmd.rank_probabilities)
 
 
 def main() -> None:
