@@ -129,3 +129,17 @@ def test_rank_probabilities(tmp_path: Path, national_store: Path, calibrated: bo
         total = sum(r[f"p_segment_{s}"] for s in range(1, 5))
         assert total == pytest.approx(1.0, abs=1e-3)
         assert r["segment_certainty"] == pytest.approx(r[f"p_segment_{r['segment']}"], abs=1e-4)
+
+
+def test_spc_and_funnel_on_monthly_ae_store(ae_store_path: Path) -> None:
+    done = run("spc", "RWE", "ae_4hr_type1", "--format", "json", db=ae_store_path)
+    out = json.loads(done.stdout)
+    assert out["meta"]["frequency"] == "monthly"
+    assert out["meta"]["direction"] == "increase"  # share seen within 4 hours
+    assert len(out["rows"]) > 80 and out["rows"][0]["period"] == "2018-04"
+    assert {r["point_type"] for r in out["rows"]} != {"common_cause"}
+    done = run("funnel", "ae_4hr_type1", "-q", "2025-04", "--format", "json", db=ae_store_path)
+    out = json.loads(done.stdout)
+    assert out["meta"]["units"] > 100 and out["meta"]["phi"] > 50
+    done = run("funnel", "ae_attendances_all", db=ae_store_path, ok=False)
+    assert "count with no denominator" in done.stderr

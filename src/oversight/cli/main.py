@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 
 from oversight.cli import (
+    ae_cmd,
     demo_cmd,
     explain_cmd,
     ingest_cmd,
     league_cmd,
+    series_cmd,
     stats_cmd,
     verify_cmd,
     whatif_cmd,
@@ -58,6 +60,8 @@ app.command("whatif")(whatif_cmd.whatif)
 app.command("gap")(whatif_cmd.gap)
 app.command("history")(whatif_cmd.history)
 app.command("demo")(demo_cmd.demo)
+app.add_typer(ae_cmd.app, name="ae")
+app.command("series")(series_cmd.series_command)
 app.command("funnel")(stats_cmd.funnel)
 app.command("spc")(stats_cmd.spc_cmd)
 app.command("sensitivity")(stats_cmd.sensitivity_cmd)

@@ -125,8 +125,8 @@ def units_from_store(con: duckdb.DuckDBPyConnection, metric: str, period: str | 
             return found
     published = con.execute(
         "SELECT count(*) FROM nof_value WHERE metric_id = ?", [metric]
-    ).fetchone()
-    if published and published[0]:
+    ).fetchall()
+    if published[0][0]:
         raise UserError(
             f"{metric} has no numerator or denominator in the store",
             [

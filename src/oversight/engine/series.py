@@ -60,8 +60,8 @@ def series(con: duckdb.DuckDBPyConnection, framework: Framework, code: str, metr
     if not rows:
         known = con.execute(
             "SELECT count(*) FROM nof_value WHERE trust_code = ?", [code]
-        ).fetchone()
-        where = "organisation" if not (known and known[0]) else "metric"
+        ).fetchall()
+        where = "organisation" if not known[0][0] else "metric"
         raise UserError(
             f"No values of {metric} for {code}",
             [Problem(f"unknown {where}; see `oversight explain {code}` for its metrics")],
