@@ -36,10 +36,24 @@ def month_of(period: str) -> str:
     return f"{year}-{MONTHS[month]:02d}"
 
 
+FIRST, LAST = "2024-01", "2025-12"
+
+
+def latest_files(first: str = FIRST, last: str = LAST) -> list[Path]:
+    """The latest release of each month from ``first`` to ``last`` (data/nhs/ae/MANIFEST.csv);
+    column names are stable over 2024-25."""
+    with (AE_DIR.parent / "MANIFEST.csv").open(encoding="utf-8", newline="") as f:
+        return [
+            AE_DIR.parent.parent / row["file"]
+            for row in csv.DictReader(f)
+            if first <= row["period"] <= last and "superseded" not in row["dataset"]
+        ]
+
+
 def type1_counts() -> dict[str, dict[str, tuple[float, float]]]:
     """month -> provider code -> (attendances over 4 hours, attendances), type 1 only."""
     out: dict[str, dict[str, tuple[float, float]]] = {}
-    for path in sorted(AE_DIR.glob("*.csv")):
+    for path in latest_files():
         with path.open(encoding="utf-8-sig", newline="") as f:
             for row in csv.DictReader(f):
                 code = (row.get("Org Code") or "").strip()
