@@ -16,6 +16,7 @@ from oversight.cli import (
     league_cmd,
     policy_cmd,
     series_cmd,
+    stats_cmd,
     verify_cmd,
     whatif_cmd,
 )
@@ -65,6 +66,10 @@ app.command("payments")(policy_cmd.payments)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(ae_cmd.app, name="ae")
 app.command("series")(series_cmd.series_command)
+app.command("funnel")(stats_cmd.funnel)
+app.command("spc")(stats_cmd.spc_cmd)
+app.command("sensitivity")(stats_cmd.sensitivity_cmd)
+app.command("rank-probabilities")(stats_cmd.rank_probabilities)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import numpy as np
 
 from oversight.engine.aggregate import domain_scores, used_scores, weighted_mean
 from oversight.engine.inputs import QuarterData, load_quarter
-from oversight.engine.likely_ranges import RangeInputs, likely_ranges, seed_for
+from oversight.engine.likely_ranges import RangeInputs, calibrated, likely_ranges, seed_for
 from oversight.engine.metric_scores import score_quarter
 from oversight.engine.results import OrgResult, QuarterResult
 from oversight.engine.segments import CutPoints, apply_override, derive, infer, segment_of
@@ -41,6 +41,7 @@ class RangeOptions:
     replicates: int | None = None
     seed: int | None = None
     skip: bool = False
+    calibrate: bool = False  # empirical-Bayes calibrated bootstrap (not the publisher's)
 
 
 def compute_quarter(
@@ -119,7 +120,7 @@ def compute_quarter(
                 if score is None or not dc.values
                 else segment_of(score, dc.values, rule.boundary)
             )
-    _rank_and_ranges(framework, orgs, cuts, method, b, seed)
+    _rank_and_ranges(framework, orgs, cuts, method, b, seed, opts.calibrate)
     return QuarterResult(
         quarter=data.quarter,
         framework_id=framework.id,
@@ -214,6 +215,7 @@ def _rank_and_ranges(
     method: str,
     replicates: int,
     seed: int,
+    calibrate: bool = False,
 ) -> None:
     ranked = [o for o in orgs if o.segment is not None and o.average_score is not None]
     dp = framework.aggregation.rounding.dp
@@ -241,7 +243,7 @@ def _rank_and_ranges(
             dp=dp,
         )
         ranges = likely_ranges(
-            inputs,
+            calibrated(inputs) if calibrate and len(group) > 1 else inputs,
             method,
             replicates,
             lr.lower_percentile,
@@ -253,3 +255,6 @@ def _rank_and_ranges(
             o.average_score_high = float(ranges.score_high[i])
             o.rank_low = int(ranges.rank_low[i])
             o.rank_high = int(ranges.rank_high[i])
+            o.segment_probabilities = [float(p) for p in ranges.segment_probs[i]]
+            o.top_decile_probability = float(ranges.top_decile[i])
+            o.bottom_decile_probability = float(ranges.bottom_decile[i])

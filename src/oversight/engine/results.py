@@ -48,6 +48,17 @@ class OrgResult:
     average_score_high: float | None = None
     rank_low: int | None = None
     rank_high: int | None = None
+    # from the likely-range bootstrap: P(segment s) for s = 1.., P(top / bottom decile)
+    segment_probabilities: list[float] | None = None
+    top_decile_probability: float | None = None
+    bottom_decile_probability: float | None = None
+
+    @property
+    def segment_certainty(self) -> float | None:
+        """The bootstrap probability of the segment the organisation is placed in."""
+        if self.segment_probabilities is None or self.segment is None:
+            return None
+        return self.segment_probabilities[self.segment - 1]
 
     def league_row(self) -> dict[str, Any]:
         return {

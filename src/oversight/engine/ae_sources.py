@@ -1,0 +1,78 @@
+"""Monthly A&E counts as sources for SPC series and funnel plots (see engine/ae_series.py).
+
+An A&E metric ID (``ae_4hr_type1`` ...) gives an organisation's monthly series as it is today
+(predecessors summed in), and, for shares, every provider's numerator and denominator in a
+month for a funnel plot.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from oversight.engine.ae_series import provider_metric_table
+from oversight.engine.ae_series import series as ae_series
+from oversight.engine.funnel import Unit
+from oversight.engine.series import Series
+from oversight.errors import Problem, UserError
+from oversight.frameworks.ae import ae_metrics, ae_successors
+
+
+def _has_ae(con: duckdb.DuckDBPyConnection) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ae_value_current'"
+    ).fetchall()
+    return bool(found[0][0])
+
+
+def _name(con: duckdb.DuckDBPyConnection, code: str) -> str:
+    rows = con.execute(
+        "SELECT org_name FROM ae_value_current WHERE org_code = ? ORDER BY month DESC LIMIT 1",
+        [code],
+    ).fetchall()
+    return str(rows[0][0]).strip() if rows and rows[0][0] else code
+
+
+def monthly_series(con: duckdb.DuckDBPyConnection, code: str, metric: str) -> Series | None:
+    metrics = ae_metrics()
+    definition = metrics.metric(metric)
+    if definition is None or not _has_ae(con):
+        return None
+    points = [
+        p for p in ae_series(con, metrics, metric, code, ae_successors()) if p.value is not None
+    ]
+    return Series(
+        code,
+        _name(con, code),
+        metric,
+        definition.description,
+        [p.month.strftime("%Y-%m") for p in points],
+        [float(p.value) for p in points if p.value is not None],
+        "increase" if definition.higher_is_better else "decrease",
+        "monthly",
+    )
+
+
+def month_units(
+    con: duckdb.DuckDBPyConnection, metric: str, period: str | None
+) -> list[Unit] | None:
+    metrics = ae_metrics()
+    definition = metrics.metric(metric)
+    if definition is None or not _has_ae(con):
+        return None
+    if definition.kind != "share_within":
+        raise UserError(
+            f"{metric} is a count with no denominator",
+            [Problem("a funnel plot needs a share, e.g. ae_4hr_type1")],
+        )
+    table = provider_metric_table(con, definition).to_pylist()
+    months = sorted({str(r["month"])[:7] for r in table})
+    wanted = period or months[-1]
+    if wanted not in months:
+        raise UserError(
+            f"No A&E month {wanted!r}", [Problem(f"months stored: {months[0]} to {months[-1]}")]
+        )
+    return [
+        Unit(r["code"], _name(con, r["code"]), float(r["numerator"]), float(r["denominator"]))
+        for r in table
+        if str(r["month"])[:7] == wanted and r["denominator"] and r["denominator"] > 0
+    ]
