@@ -64,9 +64,14 @@ def score_scale(
     worst: float = 4.0,
 ) -> Markup:
     """Average scores from best to worst, shaded by segment, with the organisation marked."""
-    width, height, pad = 560, 70, 20
+    width, height, pad = 640, 70, 20
     if average is None:
         return Markup("")
+    # zoom in on the part of the scale where the segments are (the worst segment is open-ended)
+    if cuts:
+        span = cuts[-1] - cuts[0] if len(cuts) > 1 else 0.5
+        seen = [v for v in (average, high) if v is not None]
+        worst = min(worst, max(cuts[-1] + max(span, 0.25), *(v + 0.1 for v in seen)))
 
     def x(v: float) -> float:
         return pad + (width - 2 * pad) * (v - best) / (worst - best)
@@ -79,7 +84,7 @@ def score_scale(
             f'<rect x="{x(edges[i]):.1f}" y="18" width="{x(edges[i + 1]) - x(edges[i]):.1f}" '
             f'height="16" fill="{_colour(seg)}" fill-opacity="0.25"/>'
             f'<text x="{(x(edges[i]) + x(edges[i + 1])) / 2:.1f}" y="13" font-size="11" '
-            f'text-anchor="middle" fill="#212b32">segment {seg}</text>'
+            f'text-anchor="middle" fill="#212b32">{seg}</text>'
         )
     for c in cuts:
         body += (
@@ -97,11 +102,10 @@ def score_scale(
         f'<text x="{x(average):.1f}" y="66" font-size="12" font-weight="bold" '
         f'text-anchor="middle" fill="#005eb8">{average:.2f}</text>'
     )
-    for v in (best, worst):
-        body += (
-            f'<text x="{x(v):.1f}" y="50" font-size="11" text-anchor="middle" '
-            f'fill="{GREY}">{v:g}</text>'
-        )
+    body += (
+        f'<text x="{x(best):.1f}" y="50" font-size="11" text-anchor="middle" '
+        f'fill="{GREY}">{best:g}</text>'
+    )
     return _svg(width, height, body)
 
 
