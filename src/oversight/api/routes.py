@@ -36,17 +36,33 @@ QuarterQ = Annotated[
     Query(
         max_length=40,
         description="'Q4 2025/26' or '2025-26-q4'; default: the latest stored quarter",
+        examples=["Q4 2025/26", "2025-26-q1"],
     ),
 ]
 FormatQ = Annotated[TableFormat, Query(description="json (default), csv or parquet")]
 CodeP = Annotated[
-    str, Path(pattern=r"^[A-Za-z0-9]{3,6}$", description="ODS code of the organisation, e.g. RYY")
+    str,
+    Path(
+        pattern=r"^[A-Za-z0-9]{3,6}$",
+        description="ODS code of the organisation, e.g. RYY",
+        examples=["RYY", "RV3"],
+    ),
 ]
 MetricP = Annotated[
-    str, Path(pattern=r"^[Oo][Ff][0-9]{4}$", description="score ID (OF1xxx) or raw ID (OF0xxx)")
+    str,
+    Path(
+        pattern=r"^[Oo][Ff][0-9]{4}$",
+        description="score ID (OF1xxx) or raw ID (OF0xxx)",
+        examples=["OF1061", "OF0005"],
+    ),
 ]
 TrustTypeQ = Annotated[
-    str | None, Query(max_length=80, description="trust type id or name; default: all")
+    str | None,
+    Query(
+        max_length=80,
+        description="trust type id or name; default: all",
+        examples=["mental_health_community"],
+    ),
 ]
 
 TABLE = {**ERRORS, 200: {"content": TABLE_CONTENT}}
