@@ -342,6 +342,15 @@ def metric_view(site: Site, quarter: str, metric_id: str, trust_type: str | None
     )
 
 
+def scored_metrics(result: QuarterResult) -> set[str]:
+    """The metrics some organisation has a score on in the quarter (their pages exist)."""
+    return {s.metric_id for o in result.orgs for s in o.scores}
+
+
+def metric_quarters(site: Site, metric_id: str) -> list[str]:
+    return [q for q in site.quarters if metric_id in scored_metrics(site.result(q))]
+
+
 def org_summary(o: OrgResult) -> OrgSummary:
     return OrgSummary(
         trust_code=o.trust_code,

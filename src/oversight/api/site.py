@@ -124,6 +124,7 @@ class Site:
 
     # -- engine results, cached -----------------------------------------------------------
     def computed(self, quarter: str) -> Computed:
+        quarter = self.quarter(quarter)
         key = (quarter, self.digest)
         with self._lock:
             hit = self._results.get(key)

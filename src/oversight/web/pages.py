@@ -149,7 +149,7 @@ def metric(site: Site, quarter: str, metric_id: str) -> Page:
         {
             "lowest": min(span, default=0.0),
             "highest": max(span, default=0.0),
-            "all_quarters": site.quarters,
+            "all_quarters": records.metric_quarters(site, view.metric.id),
         },
     )
 
@@ -176,11 +176,7 @@ def all_pages(site: Site) -> list[tuple[str, Any]]:
             out.append(("league", (q, t)))
         for o in result.orgs:
             out.append(("organisation", (q, o.trust_code)))
-        fw = result.framework or site.framework
-        present = {s.metric_id for o in result.orgs for s in o.scores}
-        for m in fw.metrics:
-            if m.id in present:
-                out.append(("metric", (q, m.id)))
+        out += [("metric", (q, m)) for m in sorted(records.scored_metrics(result))]
     return out
 
 
