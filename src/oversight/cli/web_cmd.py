@@ -22,14 +22,24 @@ HostOpt = Annotated[str, typer.Option("--host", help="Interface to listen on.")]
 PortOpt = Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port.")]
 
 
-def _site(writable: bool = False) -> Site:
+def _site(writable: bool = False, memo_size: int = 4096) -> Site:
     # imported here: the web stack is not needed by (nor should slow down) other commands
     from oversight.api.site import Site
 
-    return Site(STATE.db or default_db_path(), STATE.framework, writable=writable)
+    return Site(STATE.db or default_db_path(), STATE.framework, writable, memo_size)
 
 
-def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
+def serve(
+    host: HostOpt = "127.0.0.1",
+    port: PortOpt = 8000,
+    response_cache: Annotated[
+        bool,
+        typer.Option(
+            "--response-cache/--no-response-cache",
+            help="Keep built responses in memory (off: rebuild each one; for benchmarks).",
+        ),
+    ] = True,
+) -> None:
     """Serve the dashboard and the JSON API live from the store.
 
     Pages at http://HOST:PORT/, API under /api/v1 (schema at /api/openapi.json). The admin
@@ -40,7 +50,7 @@ def serve(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
     from oversight.web.app import create_app
 
     token = os.environ.get("OVERSIGHT_ADMIN_TOKEN") or None
-    site = _site(writable=token is not None)
+    site = _site(writable=token is not None, memo_size=4096 if response_cache else 0)
     with console.status("computing every stored quarter"):
         site.warm()
     console.print(f"Dashboard on http://{host}:{port}/  (API: /api/v1, Ctrl+C to stop)")
