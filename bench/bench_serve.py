@@ -14,7 +14,8 @@ ones, and its latency is measured from when it was due (so a stalled server is n
 a generator that politely waits: no coordinated omission). Each endpoint runs for
 ``--duration`` seconds or ``--max-requests`` requests, whichever is fewer, after a short
 warm-up. The generator (asyncio streams, 64 keep-alive connections) runs on the same 2 cores
-as the server; its CPU time is reported so that share is visible. Figures go to stdout and ``bench/results/serve.json``.
+as the server; its CPU time is reported so that share is visible. Figures go to stdout and
+``bench/results/serve.json``.
 """
 
 from __future__ import annotations
