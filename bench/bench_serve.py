@@ -232,7 +232,8 @@ def measure(
             print(
                 f"  {f.server:<18} {name:<26} {f.ok:>5} ok {f.errors:>3} err "
                 f"{f.achieved_rps:>6.1f} rps  p50 {f.p50_ms:>7.2f}  p99 {f.p99_ms:>8.2f}  "
-                f"max {f.max_ms:>8.2f} ms",
+                f"max {f.max_ms:>8.2f} ms  (generator CPU {f.generator_cpu_s:.1f} s "
+                f"of {f.seconds:.1f} s)",
                 flush=True,
             )
     finally:

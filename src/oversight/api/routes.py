@@ -6,6 +6,7 @@ fixed list, so no request text ever reaches SQL.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -106,6 +107,55 @@ def _download_name(fmt: TableFormat, stem: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{stem}.{fmt.value}"'}
 
 
+def league_key(
+    q: str,
+    t: str | None,
+    region: str | None,
+    sort: records.LeagueSort,
+    limit: int,
+    offset: int,
+    fmt: TableFormat,
+) -> tuple[Any, ...]:
+    return ("league", q, t, (region or "").casefold() or None, sort, limit, offset, fmt)
+
+
+def league_bytes(
+    site: Site,
+    q: str,
+    t: str | None,
+    region: str | None,
+    sort: records.LeagueSort,
+    limit: int,
+    offset: int,
+    fmt: TableFormat,
+) -> tuple[bytes, str]:
+    table = records.league(site, q, t, region, sort, limit, offset)
+    return render(fmt, table, table.rows, LeagueRow)
+
+
+def org_bytes(site: Site, q: str, code: str, fmt: TableFormat) -> tuple[bytes, str]:
+    record = records.org_record(site, q, code)
+    return render(fmt, record, record.metrics, MetricResult)
+
+
+def prebuild(site: Site) -> int:
+    """Build the busiest responses now (every organisation's and league table's JSON with
+    default parameters), so no visitor waits for a first build. Returns how many."""
+    n = 0
+    for q in site.quarters:
+        result = site.result(q)
+        types: list[str | None] = [None, *sorted({o.trust_type for o in result.orgs})]
+        for t in types:
+            key = league_key(q, t, None, records.LeagueSort.rank, 100, 0, TableFormat.json)
+            site.memo(key, partial(league_bytes, site, *key[1:]))
+            n += 1
+        for o in result.orgs:
+            fmt = TableFormat.json
+            site.memo(("org", q, o.trust_code, fmt), partial(org_bytes, site, q, o.trust_code, fmt))
+            n += 1
+    return n
+
+
 def router() -> APIRouter:
     api = APIRouter(prefix="/api/v1", tags=["read"])
 
@@ -151,13 +201,13 @@ def router() -> APIRouter:
         site = site_of(request)
         q = site.quarter(quarter)
         t = site.trust_type(trust_type).id if trust_type else None
-
-        def build() -> tuple[bytes, str]:
-            table = records.league(site, q, t, region, sort, limit, offset)
-            return render(format, table, table.rows, LeagueRow)
-
-        key = ("league", q, t, (region or "").casefold(), sort, limit, offset, format)
-        return _memo_response(site, key, build, _download_name(format, "league-table"))
+        key = league_key(q, t, region, sort, limit, offset, format)
+        return _memo_response(
+            site,
+            key,
+            partial(league_bytes, site, *key[1:]),
+            _download_name(format, "league-table"),
+        )
 
     @api.get(
         "/organisations",
@@ -196,13 +246,11 @@ def router() -> APIRouter:
     ) -> Response:
         site = site_of(request)
         q = site.quarter(quarter)
-
-        def build() -> tuple[bytes, str]:
-            record = records.org_record(site, q, code)
-            return render(format, record, record.metrics, MetricResult)
-
         return _memo_response(
-            site, ("org", q, code.upper(), format), build, _download_name(format, code.upper())
+            site,
+            ("org", q, code.upper(), format),
+            partial(org_bytes, site, q, code.upper(), format),
+            _download_name(format, code.upper()),
         )
 
     @api.get(

@@ -47,12 +47,15 @@ def serve(
     """
     import uvicorn
 
-    from oversight.web.app import create_app
+    from oversight.web.app import create_app, prebuild
 
     token = os.environ.get("OVERSIGHT_ADMIN_TOKEN") or None
     site = _site(writable=token is not None, memo_size=4096 if response_cache else 0)
     with console.status("computing every stored quarter"):
         site.warm()
+    if response_cache:
+        with console.status("building every page"):
+            prebuild(site)
     console.print(f"Dashboard on http://{host}:{port}/  (API: /api/v1, Ctrl+C to stop)")
     uvicorn.run(create_app(site, token), host=host, port=port, log_level="warning")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -11,28 +12,39 @@ from oversight.api.errors import from_user_error
 from oversight.api.site import NotFound, Site
 from oversight.api.tables import CSV_TYPE, JSON_TYPE, columns_of, to_csv
 from oversight.errors import UserError
-from oversight.web.pages import BUILDERS
+from oversight.web.pages import BUILDERS, all_pages
 from oversight.web.render import render, render_error
 
 HTML_TYPE = "text/html; charset=utf-8"
 EXTENSIONS = ("html", "json", "csv")
 
 
+def page_bytes(site: Site, kind: str, args: tuple[Any, ...], ext: str) -> tuple[bytes, str]:
+    page = BUILDERS[kind](site, *args)
+    if ext == "json":
+        return page.model.model_dump_json().encode("utf-8"), JSON_TYPE
+    if ext == "csv":
+        return to_csv(page.rows, columns_of(page.row_model)), CSV_TYPE
+    return render(page, live=True).encode("utf-8"), HTML_TYPE
+
+
+def prebuild(site: Site) -> int:
+    """Build every page (HTML and JSON) now, so no visitor waits for a first build."""
+    todo = all_pages(site)
+    for kind, args in todo:
+        for ext in ("html", "json"):
+            site.memo(("page", kind, args, ext), partial(page_bytes, site, kind, args, ext))
+    return 2 * len(todo)
+
+
 def page_response(request: Request, kind: str, args: tuple[Any, ...], ext: str) -> Response:
     site: Site = request.app.state.site
-
-    def build() -> tuple[bytes, str]:
-        page = BUILDERS[kind](site, *args)
-        if ext == "json":
-            return page.model.model_dump_json().encode("utf-8"), JSON_TYPE
-        if ext == "csv":
-            return to_csv(page.rows, columns_of(page.row_model)), CSV_TYPE
-        return render(page, live=True).encode("utf-8"), HTML_TYPE
-
     try:
         if ext not in EXTENSIONS:
             raise NotFound(f"No page {request.url.path}", [])
-        content, media = site.memo(("page", kind, args, ext), build)
+        content, media = site.memo(
+            ("page", kind, args, ext), partial(page_bytes, site, kind, args, ext)
+        )
     except UserError as exc:
         status = 404 if isinstance(exc, NotFound) else 422
         if ext == "html" or ext not in EXTENSIONS:
