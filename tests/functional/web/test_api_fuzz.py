@@ -21,6 +21,7 @@ SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 
 def test_api_conforms_to_its_schema(server: Server) -> None:
     reports = ARTIFACTS / "schemathesis"
+    reports.mkdir(parents=True, exist_ok=True)
     run = subprocess.run(
         [
             str(SCHEMATHESIS),
@@ -41,6 +42,7 @@ def test_api_conforms_to_its_schema(server: Server) -> None:
         capture_output=True,
         text=True,
         timeout=600,
+        cwd=ARTIFACTS,  # schemathesis keeps a cache folder in the working directory
     )
     (ARTIFACTS / "schemathesis.txt").write_text(run.stdout + run.stderr)
     assert run.returncode == 0, run.stdout[-4000:]
