@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from oversight.cli import ingest_cmd, league_cmd, verify_cmd
+from oversight.cli import ingest_cmd, league_cmd, verify_cmd, web_cmd
 from oversight.cli.context import STATE
 from oversight.cli.options import Format
 from oversight.engine.inputs import available_quarters
@@ -35,8 +35,16 @@ def demo(
         Path | None,
         typer.Option("--data", help="Folder of NOF CSV files (default: the bundled data/nhs/nof)."),
     ] = None,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve/--no-serve", help="End by serving the dashboard on localhost (default)."
+        ),
+    ] = True,
+    port: Annotated[int, typer.Option("--port", "-p", help="Port for the dashboard.")] = 8000,
 ) -> None:
-    """Ingest the bundled NHS England files, print the latest league table, verify it."""
+    """Ingest the bundled NHS England files, print the latest league table, verify it, then
+    serve the dashboard on http://127.0.0.1:PORT/ (Ctrl+C stops it)."""
     folder = data or bundled_data()
     files = sorted(folder.rglob("*.csv"))
     console = Console()
@@ -55,3 +63,8 @@ def demo(
         "\nNext: [bold]oversight explain RYY[/], "
         "[bold]oversight league-table -t 'Mental health and community trust' --format csv[/]"
     )
+    if not serve:
+        return
+    con.close()  # the server opens the store itself, read-only
+    console.rule("4. dashboard")
+    web_cmd.serve(host="127.0.0.1", port=port)

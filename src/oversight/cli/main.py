@@ -18,6 +18,7 @@ from oversight.cli import (
     series_cmd,
     stats_cmd,
     verify_cmd,
+    web_cmd,
     whatif_cmd,
 )
 from oversight.cli.context import STATE
@@ -70,6 +71,8 @@ app.command("funnel")(stats_cmd.funnel)
 app.command("spc")(stats_cmd.spc_cmd)
 app.command("sensitivity")(stats_cmd.sensitivity_cmd)
 app.command("rank-probabilities")(stats_cmd.rank_probabilities)
+app.command("serve")(web_cmd.serve)
+app.command("publish")(web_cmd.publish)
 
 
 def main() -> None:

@@ -61,11 +61,16 @@ def history(
     code: str,
     options: RangeOptions | None = None,
 ) -> History:
+    results = [run_quarter(con, framework, q, options) for q in available_quarters(con)]
+    return history_of(results, code)
+
+
+def history_of(results: list[QuarterResult], code: str) -> History:
+    """The same, from results already computed (in quarter order), as a server caches them."""
     code = code.upper()
     standings: list[QuarterStanding] = []
     name = ""
-    for quarter in available_quarters(con):
-        result = run_quarter(con, framework, quarter, options)
+    for result in results:
         org = result.org(code)
         if org is None:
             continue
@@ -80,7 +85,7 @@ def history(
         )
         standings.append(
             QuarterStanding(
-                quarter,
+                result.quarter,
                 org.average_score,
                 org.segment,
                 org.segment_final,

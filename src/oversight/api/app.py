@@ -1,0 +1,36 @@
+"""The API application: read routes, the admin route, one error shape, the store behind it."""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+from fastapi import FastAPI
+
+from oversight.api import admin, errors, routes
+from oversight.api.site import Site
+
+DESCRIPTION = """Read-only access to NHS Oversight Framework league tables as reproduced and
+explained
+by Oversight: quarters, the framework, trust types, league tables (filter, sort, paginate), an
+organisation's full record, every organisation on one metric, and search. Tables download as
+JSON, CSV or Parquet (`format=`). Every error is `{ok: false, error, errors[], status}`.
+The one write endpoint (`/api/v1/admin/ingest`) needs the server's admin token."""
+
+
+def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Oversight API",
+        version=version("oversight"),
+        description=DESCRIPTION,
+        openapi_url="/api/openapi.json",
+        # the interactive docs pages load scripts from a CDN: not on a site that makes no
+        # third-party requests; the schema itself is served, and docs/publish.md lists the routes
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.site = site
+    app.state.admin_token = admin_token or None
+    errors.install(app)
+    app.include_router(routes.router())
+    app.include_router(admin.router())
+    return app

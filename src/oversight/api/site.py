@@ -1,0 +1,174 @@
+"""What a server or a static export reads from: one store, one framework, results cached.
+
+Running the engine for a quarter takes a tenth of a second or more (exact likely ranges), so each
+quarter's result is computed once per (quarter, framework digest) and kept until something is
+written to the store. Responses built from the results are memoised too (bounded LRU), so a busy
+page costs a dictionary lookup. DuckDB connections are not safe to share across threads, and
+FastAPI runs handlers in a thread pool, so every store access holds one lock.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from oversight.engine.inputs import QuarterData, available_quarters, load_quarter
+from oversight.engine.quarter import compute_quarter
+from oversight.engine.results import QuarterResult
+from oversight.errors import Problem, UserError
+from oversight.frameworks import Framework, framework_digest, load_framework
+from oversight.frameworks.model import TrustType
+from oversight.store import connect
+from oversight.store.releases import IngestReport, store_file
+
+T = TypeVar("T")
+
+_SLUG = re.compile(r"^(\d{4})-(\d{2})-q([1-4])$", re.IGNORECASE)
+_NAME = re.compile(r"^\s*Q([1-4])\s+(\d{4})/(\d{2})\s*$", re.IGNORECASE)
+
+
+class NotFound(UserError):
+    """Something named in a request (quarter, trust type, organisation, metric) is not stored."""
+
+
+def quarter_slug(quarter: str) -> str:
+    """'Q4 2025/26' -> '2025-26-q4' (safe in a path and sorts by year then quarter)."""
+    m = _NAME.match(quarter)
+    if m is None:
+        return re.sub(r"[^a-z0-9]+", "-", quarter.casefold()).strip("-")
+    return f"{m.group(2)}-{m.group(3)}-q{m.group(1)}"
+
+
+@dataclass(frozen=True)
+class Computed:
+    data: QuarterData
+    result: QuarterResult
+
+
+class Site:
+    """The store and framework behind the API and the dashboard."""
+
+    def __init__(
+        self,
+        db: Path,
+        framework: Framework | None = None,
+        writable: bool = False,
+        memo_size: int = 4096,
+    ) -> None:
+        if not db.exists():
+            raise UserError(
+                f"No store at {db}",
+                [Problem("run `oversight ingest FILE...` (or `oversight demo`) first")],
+            )
+        self.db = db
+        self.framework = framework or load_framework()
+        self.digest = framework_digest(self.framework)
+        self.writable = writable
+        self._con = connect(db, read_only=not writable)
+        self._lock = threading.RLock()
+        self._results: dict[tuple[str, str], Computed] = {}
+        self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._memo_size = memo_size
+        self._quarters: list[str] | None = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    # -- what is stored -------------------------------------------------------------------
+    @property
+    def quarters(self) -> list[str]:
+        with self._lock:
+            if self._quarters is None:
+                self._quarters = available_quarters(self._con)
+            return list(self._quarters)
+
+    @property
+    def latest(self) -> str:
+        stored = self.quarters
+        if not stored:
+            raise NotFound("The store has no NOF data yet", [Problem("ingest a data file")])
+        return stored[-1]
+
+    def quarter(self, given: str | None) -> str:
+        """A stored quarter from 'Q4 2025/26', its slug '2025-26-q4', or None (the latest)."""
+        if given is None or not given.strip():
+            return self.latest
+        wanted = given.strip()
+        for q in self.quarters:
+            if wanted.casefold() in (q.casefold(), quarter_slug(q)):
+                return q
+        raise NotFound(
+            f"No NOF data for quarter {given!r}",
+            [Problem(f"quarters stored: {', '.join(self.quarters) or 'none'}", field="quarter")],
+        )
+
+    def trust_type(self, given: str) -> TrustType:
+        """A framework trust type by id ('mental_health_community') or by name."""
+        for t in self.framework.trust_types:
+            if given == t.id:
+                return t
+        found = self.framework.trust_type_by_name(given)
+        if found is None:
+            known = ", ".join(t.id for t in self.framework.trust_types)
+            raise NotFound(
+                f"Unknown trust type {given!r}",
+                [Problem(f"known trust types: {known}", field="trust_type")],
+            )
+        return found
+
+    # -- engine results, cached -----------------------------------------------------------
+    def computed(self, quarter: str) -> Computed:
+        quarter = self.quarter(quarter)
+        key = (quarter, self.digest)
+        with self._lock:
+            hit = self._results.get(key)
+            if hit is None:
+                data = load_quarter(self._con, quarter)
+                hit = Computed(data, compute_quarter(self.framework, data))
+                self._results[key] = hit
+            return hit
+
+    def result(self, quarter: str) -> QuarterResult:
+        return self.computed(quarter).result
+
+    def all_results(self) -> list[QuarterResult]:
+        return [self.result(q) for q in self.quarters]
+
+    def warm(self, progress: Callable[[str], None] | None = None) -> None:
+        """Compute every stored quarter now, so the first visitor does not wait."""
+        for q in self.quarters:
+            if progress:
+                progress(q)
+            self.computed(q)
+
+    def memo(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+        """A built response (model, bytes) by key; least recently used entries are dropped."""
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]  # type: ignore[no-any-return]
+        value = build()
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > self._memo_size:
+                self._memo.popitem(last=False)
+        return value
+
+    # -- writes (admin only) --------------------------------------------------------------
+    def ingest(self, path: Path, new_revision: bool) -> IngestReport:
+        from oversight.ingest.nof import parse_nof_file
+
+        if not self.writable:
+            raise UserError("This server opened the store read-only")
+        with self._lock:
+            report = store_file(self._con, parse_nof_file(path, self.framework), new_revision)
+            self._results.clear()
+            self._memo.clear()
+            self._quarters = None
+        return report

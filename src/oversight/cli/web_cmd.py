@@ -1,0 +1,83 @@
+"""`oversight serve` and `oversight publish`: the dashboard and API, live or as static files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from oversight.cli.context import STATE
+from oversight.store import default_db_path
+
+if TYPE_CHECKING:
+    from oversight.api.site import Site
+
+console = Console(stderr=True)
+
+HostOpt = Annotated[str, typer.Option("--host", help="Interface to listen on.")]
+PortOpt = Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port.")]
+
+
+def _site(writable: bool = False, memo_size: int = 4096) -> Site:
+    # imported here: the web stack is not needed by (nor should slow down) other commands
+    from oversight.api.site import Site
+
+    return Site(STATE.db or default_db_path(), STATE.framework, writable, memo_size)
+
+
+def serve(
+    host: HostOpt = "127.0.0.1",
+    port: PortOpt = 8000,
+    response_cache: Annotated[
+        bool,
+        typer.Option(
+            "--response-cache/--no-response-cache",
+            help="Keep built responses in memory (off: rebuild each one; for benchmarks).",
+        ),
+    ] = True,
+) -> None:
+    """Serve the dashboard and the JSON API live from the store.
+
+    Pages at http://HOST:PORT/, API under /api/v1 (schema at /api/openapi.json). The admin
+    ingest endpoint works only if OVERSIGHT_ADMIN_TOKEN is set (then the store opens writable).
+    """
+    import uvicorn
+
+    from oversight.web.app import create_app, prebuild
+
+    token = os.environ.get("OVERSIGHT_ADMIN_TOKEN") or None
+    site = _site(writable=token is not None, memo_size=4096 if response_cache else 0)
+    with console.status("computing every stored quarter"):
+        site.warm()
+    if response_cache:
+        with console.status("building every page"):
+            prebuild(site)
+    console.print(f"Dashboard on http://{host}:{port}/  (API: /api/v1, Ctrl+C to stop)")
+    uvicorn.run(create_app(site, token), host=host, port=port, log_level="warning")
+
+
+def publish(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the static site into.")
+    ] = Path("site"),
+) -> None:
+    """Write the whole dashboard (every page, with JSON and CSV twins) as static files."""
+    from oversight.web.publish import publish as write_site
+
+    site = _site()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("publishing", total=None)
+
+        def step(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        result = write_site(site, out, step)
+    site.close()
+    console.print(
+        f"{result.pages} pages, {result.files} files ({result.bytes / 1e6:.1f} MB) in {out}/; "
+        f"open {out}/index.html or serve the folder with any web server"
+    )

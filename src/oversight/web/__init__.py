@@ -1,0 +1,1 @@
+"""The dashboard: server-rendered pages (Jinja2, NHS.UK frontend), live or published as files."""

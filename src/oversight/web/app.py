@@ -1,0 +1,27 @@
+"""The whole server: the API, the dashboard pages and their static assets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from oversight.api import routes as api_routes
+from oversight.api.app import create_api
+from oversight.api.site import Site
+from oversight.web import routes
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(site: Site, admin_token: str | None = None) -> FastAPI:
+    app = create_api(site, admin_token)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(routes.router())
+    return app
+
+
+def prebuild(site: Site) -> int:
+    """Build the pages and the busiest API responses before serving (a few seconds)."""
+    return routes.prebuild(site) + api_routes.prebuild(site)

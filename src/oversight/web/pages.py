@@ -1,0 +1,189 @@
+"""Every dashboard page as data: its path, template, JSON twin and CSV rows.
+
+Pages live at paths that end in ``.html`` with ``.json`` and ``.csv`` twins beside them
+(``2025-26-q4/org/RYY.html``, ``...RYY.json``, ``...RYY.csv``), the same whether served live
+or written out by ``oversight publish``, so links between pages are relative and a published
+site works from any folder of any web server.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from oversight.api import records
+from oversight.api.models import (
+    LeagueRow,
+    MetricOrgRow,
+    MetricResult,
+    OrgSummary,
+    QuarterOut,
+    TrustTypeOut,
+)
+from oversight.api.site import Site, quarter_slug
+
+
+class HomeRow(BaseModel):
+    quarter: str
+    quarter_slug: str
+    trust_type: str
+    trust_type_name: str
+    organisations: int
+    league_table: str
+
+
+class Home(BaseModel):
+    latest: str
+    framework: str
+    quarters: list[QuarterOut]
+    trust_types: list[TrustTypeOut]
+    tables: list[HomeRow]
+
+
+@dataclass
+class Page:
+    path: str  # relative to the site root, ends in .html
+    template: str
+    title: str
+    model: BaseModel  # the JSON twin
+    rows: Sequence[BaseModel]  # the CSV twin
+    row_model: type[BaseModel]
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def twin(self, ext: str) -> str:
+        return self.path.removesuffix(".html") + "." + ext
+
+
+def relative(from_page: str, target: str) -> str:
+    """A link from one page to another path of the site, relative (works in any folder)."""
+    start = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(target, start)
+
+
+def league_path(quarter: str, trust_type: str) -> str:
+    return f"{quarter_slug(quarter)}/league/{trust_type}.html"
+
+
+def org_path(quarter: str, code: str) -> str:
+    return f"{quarter_slug(quarter)}/org/{code}.html"
+
+
+def metric_path(quarter: str, metric_id: str) -> str:
+    return f"{quarter_slug(quarter)}/metric/{metric_id}.html"
+
+
+def home(site: Site) -> Page:
+    latest = site.latest
+    tables = []
+    for q in reversed(site.quarters):
+        for t in records.trust_types(site, q):
+            tables.append(
+                HomeRow(
+                    quarter=q,
+                    quarter_slug=quarter_slug(q),
+                    trust_type=t.id,
+                    trust_type_name=t.name,
+                    organisations=t.organisations,
+                    league_table=league_path(q, t.id),
+                )
+            )
+    fw = site.framework
+    model = Home(
+        latest=latest,
+        framework=f"{fw.name} ({fw.id} {fw.version})",
+        quarters=records.quarters(site),
+        trust_types=records.trust_types(site, latest),
+        tables=tables,
+    )
+    return Page("index.html", "home.html", "NHS oversight league tables", model, tables, HomeRow)
+
+
+def league(site: Site, quarter: str, trust_type: str) -> Page:
+    t = site.trust_type(trust_type)
+    table = records.league(site, quarter, t.id)
+    return Page(
+        league_path(quarter, t.id),
+        "league.html",
+        f"{t.name}s: league table, {quarter}",
+        table,
+        table.rows,
+        LeagueRow,
+        {"trust_type": t, "all_quarters": site.quarters},
+    )
+
+
+def organisation(site: Site, quarter: str, code: str) -> Page:
+    record = records.org_record(site, quarter, code)
+    return Page(
+        org_path(quarter, record.trust_code),
+        "organisation.html",
+        f"{record.trust_name} ({record.trust_code}), {quarter}",
+        record,
+        record.metrics,
+        MetricResult,
+        {"all_quarters": [s.quarter for s in record.history]},
+    )
+
+
+def metric(site: Site, quarter: str, metric_id: str) -> Page:
+    view = records.metric_view(site, quarter, metric_id, None)
+    values = [r.value for r in view.rows if r.value is not None]
+    peers = [
+        v
+        for r in view.rows
+        for v in (r.peer_lower_quartile, r.peer_upper_quartile)
+        if v is not None
+    ]
+    span = values + peers
+    return Page(
+        metric_path(quarter, view.metric.id),
+        "metric.html",
+        f"{view.metric.name} ({view.metric.id}), {quarter}",
+        view,
+        view.rows,
+        MetricOrgRow,
+        {
+            "lowest": min(span, default=0.0),
+            "highest": max(span, default=0.0),
+            "all_quarters": records.metric_quarters(site, view.metric.id),
+        },
+    )
+
+
+def search(site: Site, query: str) -> Page:
+    found = records.search(site, query, site.latest)
+    return Page(
+        "search.html",
+        "search.html",
+        f"Search: {query}" if query else "Find an organisation",
+        found,
+        found.rows,
+        OrgSummary,
+        {"query": query},
+    )
+
+
+def all_pages(site: Site) -> list[tuple[str, Any]]:
+    """Every page of the site as (kind, arguments), for the static export."""
+    out: list[tuple[str, Any]] = [("home", ()), ("search", ("",))]
+    for q in site.quarters:
+        result = site.result(q)
+        for t in sorted({o.trust_type for o in result.orgs}):
+            out.append(("league", (q, t)))
+        for o in result.orgs:
+            out.append(("organisation", (q, o.trust_code)))
+        out += [("metric", (q, m)) for m in sorted(records.scored_metrics(result))]
+    return out
+
+
+BUILDERS: dict[str, Callable[..., Page]] = {
+    "home": home,
+    "league": league,
+    "organisation": organisation,
+    "metric": metric,
+    "search": search,
+}

@@ -1,0 +1,90 @@
+"""Pages to HTML with Jinja2 and the NHS.UK frontend's templates (nhsuk-frontend-jinja)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from oversight.web import charts
+from oversight.web.pages import Page, league_path, metric_path, org_path, relative
+
+SEGMENT_TAG = {1: "green", 2: "aqua-green", 3: "yellow", 4: "orange", 5: "red"}
+SITE_NAME = "Oversight"
+
+
+def number(value: float | None, dp: int = 2) -> str:
+    return "–" if value is None else f"{value:.{dp}f}"
+
+
+def plain(value: float | None) -> str:
+    """A published value as published: no trailing zeros added or digits dropped."""
+    return "–" if value is None else f"{value:g}"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader(
+            [PackageLoader("oversight.web", "templates"), PackageLoader("nhsuk_frontend_jinja")]
+        ),
+        undefined=ChainableUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["number"] = number
+    env.filters["plain"] = plain
+    env.globals.update(
+        segment_tag=SEGMENT_TAG,
+        rank_bar=charts.rank_bar,
+        score_scale=charts.score_scale,
+        trend=charts.trend,
+        value_strip=charts.value_strip,
+        league_path=league_path,
+        org_path=org_path,
+        metric_path=metric_path,
+        site_name=SITE_NAME,
+    )
+    return env
+
+
+def render(page: Page, live: bool, **extra: Any) -> str:
+    """HTML for a page; ``live`` adds what only a server has (the API's documentation)."""
+
+    def url(target: str) -> str:
+        return relative(page.path, target)
+
+    context = {
+        "page": page,
+        "data": page.model,
+        "url": url,
+        "assets": url("static/nhsuk"),
+        "json_url": url(page.twin("json")),
+        "csv_url": url(page.twin("csv")),
+        "live": live,
+        **page.context,
+        **extra,
+    }
+    return environment().get_template(page.template).render(context)
+
+
+def render_error(status: int, message: str, problems: list[str], path: str) -> str:
+    page_path = path.lstrip("/") or "index.html"
+
+    def url(target: str) -> str:
+        return relative(page_path, target)
+
+    return (
+        environment()
+        .get_template("error.html")
+        .render(
+            status=status,
+            message=message,
+            problems=problems,
+            url=url,
+            assets=url("static/nhsuk"),
+            live=True,
+        )
+    )

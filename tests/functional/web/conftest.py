@@ -1,0 +1,106 @@
+"""A live `oversight serve` on loopback, and Playwright driving Debian's chromium.
+
+The server runs the real console script in a subprocess on a free port of 127.0.0.1, over the
+session's national store, and is stopped when the tests that use it are done. Browsers are the
+system's ``/usr/bin/chromium`` (``scripts/test`` installs it); Playwright's own browser download
+is never used.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+OVERSIGHT = Path(sys.executable).parent / "oversight"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    db: Path
+
+
+def start_server(db: Path, env_extra: dict[str, str] | None = None) -> Server:
+    port = free_port()
+    env = {**os.environ, "OVERSIGHT_DB": str(db)}
+    env.pop("OVERSIGHT_ADMIN_TOKEN", None)
+    env.update(env_extra or {})
+    process = subprocess.Popen(
+        [str(OVERSIGHT), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            err = process.stderr.read().decode() if process.stderr else ""
+            raise RuntimeError(f"oversight serve exited {process.returncode}: {err}")
+        try:
+            if httpx.get(url + "/api/v1/quarters", timeout=1).status_code == 200:
+                return Server(url, process, db)
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    stop(process)
+    raise RuntimeError("oversight serve did not answer within 60 s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def served_store(national_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the national store for servers (so no lock is shared with other tests)."""
+    path = tmp_path_factory.mktemp("served") / "served.duckdb"
+    shutil.copy(national_store, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def server(served_store: Path) -> Iterator[Server]:
+    s = start_server(served_store)
+    yield s
+    stop(s.process)
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
