@@ -8,6 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+import oversight.api.consequences_section  # noqa: F401  (registers its section)
 from oversight.api.models import (
     DomainDef,
     DomainResult,

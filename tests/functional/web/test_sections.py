@@ -44,13 +44,14 @@ def quarters_in_segment(
 
 def test_registered_sections_reach_json_and_page(site: Site) -> None:
     before = pages.organisation(site, "Q4 2025/26", "RYY")
-    assert before.model.sections == []  # type: ignore[attr-defined]
+    assert [s.id for s in before.model.sections] == ["consequences"]  # type: ignore[attr-defined]
     sections.register(quarters_in_segment)
     try:
         page = pages.organisation(site, "Q3 2025/26", "RYY")
         record = page.model
-        assert record.sections[0].title == "Time in each segment"  # type: ignore[attr-defined]
-        assert sum(r["quarters"] for r in record.sections[0].rows) == 4  # type: ignore[attr-defined]
+        added = record.sections[-1]  # type: ignore[attr-defined]
+        assert added.title == "Time in each segment"
+        assert sum(r["quarters"] for r in added.rows) == 4
         html = render(page, live=False)
         assert 'id="section-time-in-segment"' in html and "Time in each segment" in html
     finally:
@@ -62,3 +63,21 @@ def test_site_cache_is_per_quarter_and_digest(site: Site) -> None:
     assert site.result("2025-26-q4") is first  # slug or name, computed once
     with pytest.raises(NotFound):
         site.quarter("Q4 1999/00")
+
+
+def test_the_consequences_section_shows_what_the_policy_attaches(site: Site) -> None:
+    """RX2 has been in segment 4 with its likely rank in the bottom half since Q1: zero
+    tolerance from Q3 (docs/policy.md); RYY, in segment 1 throughout, has earned autonomy."""
+    rx2 = pages.organisation(site, "Q4 2025/26", "RX2")
+    (section,) = [s for s in rx2.model.sections if s.id == "consequences"]  # type: ignore[attr-defined]
+    by_title = {r["consequence"]: r for r in section.rows}
+    assert by_title["Turnaround team sent in"]["since"] == "Q3 2025/26"
+    assert "national-2025-26" in section.summary
+    html = render(rx2, live=False)
+    assert 'id="section-consequences"' in html and "Turnaround team sent in" in html
+    ryy = pages.organisation(site, "Q4 2025/26", "RYY")
+    (section,) = [s for s in ryy.model.sections if s.id == "consequences"]  # type: ignore[attr-defined]
+    assert {r["consequence"] for r in section.rows} == {
+        "Earned autonomy",
+        "Larger share of capital for the best financial management",
+    }
