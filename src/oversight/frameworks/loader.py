@@ -34,11 +34,11 @@ def load_framework(source: str | Path | None = None) -> Framework:
             f"No framework file at {path}",
             [Problem(f"bundled frameworks are: {', '.join(BUNDLED)}", file=str(path))],
         )
-    return load_yaml_model(path, Framework, "framework")
+    return load_validated(path, Framework, "framework")
 
 
-def load_yaml_model(path: Path, model: type[M], what: str) -> M:
-    """Validate a YAML file against a pydantic model; errors name the file, line and field."""
+def load_validated(path: Path, model: type[M], what: str) -> M:
+    """Parse a YAML file into a pydantic model; problems name the YAML line and field."""
     text = path.read_text(encoding="utf-8")
     try:
         node = yaml.compose(text)

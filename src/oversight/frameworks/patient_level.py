@@ -144,7 +144,7 @@ DEFAULT_DEFINITION = "ae-patient-level-v1"
 
 def load_patient_level_definition(source: str | Path | None = None) -> PatientLevelDefinition:
     """A bundled definition by name (default: the A&E definition v1), or a YAML file by path."""
-    from oversight.frameworks.loader import load_yaml_model
+    from oversight.frameworks.loader import load_validated
 
     name = str(source) if source is not None else DEFAULT_DEFINITION
     if name in BUNDLED_DEFINITIONS:
@@ -157,4 +157,4 @@ def load_patient_level_definition(source: str | Path | None = None) -> PatientLe
             f"No patient-level definition at {path}",
             [Problem(f"bundled: {', '.join(BUNDLED_DEFINITIONS)}", file=str(path))],
         )
-    return load_yaml_model(path, PatientLevelDefinition, "patient-level definition")
+    return load_validated(path, PatientLevelDefinition, "patient-level definition")
