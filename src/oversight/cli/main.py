@@ -14,6 +14,8 @@ from oversight.cli import (
     explain_cmd,
     ingest_cmd,
     league_cmd,
+    metrics_cmd,
+    synth_cmd,
     verify_cmd,
     whatif_cmd,
 )
@@ -59,6 +61,8 @@ app.command("gap")(whatif_cmd.gap)
 app.command("history")(whatif_cmd.history)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(ae_cmd.app, name="ae")
+app.add_typer(metrics_cmd.app, name="metrics")
+app.command("synth")(synth_cmd.synth)
 
 
 def main() -> None:
