@@ -33,7 +33,7 @@ def test_synth_then_compute_gives_the_published_month(tmp_path: Path) -> None:
     assert rows[("RJ1", "ae_4hr_type1")]["numerator"] == str(10659 - 3310)
     assert rows[("RJ1", "ae_4hr_all_types")]["denominator"] == str(10659 + 6868)
     assert rows[("RJ1", "ae_12hr_dta")]["value"] == "76.0"
-    assert rows[("RJ1", "ae_emergency_admissions")]["numerator"] == "2111"
+    assert rows[("RJ1", "ae_emergency_admissions_via_ae")]["numerator"] == "2111"
     assert ("RW1", "ae_4hr_type1") not in rows  # no type 1 department
     meta = json.loads(
         _run("metrics", "compute", "--records", str(out), "--format", "json", cwd=tmp_path).stdout

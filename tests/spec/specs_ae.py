@@ -151,7 +151,7 @@ SPECS = [
         metrics={
             "P 2025-11 ae_4hr_all_types": (2, 3),
             "P 2025-11 ae_4hr_type1": (0, 1),
-            "P 2025-11 ae_emergency_admissions": (2, None),
+            "P 2025-11 ae_emergency_admissions_via_ae": (2, None),
             "U 2025-11 ae_4hr_all_types": (0, 1),
         },
         absent=("U 2025-11 ae_4hr_type1",),
