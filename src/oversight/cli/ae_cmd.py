@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +14,10 @@ from rich.progress import Progress
 from rich.table import Table
 
 from oversight.cli.context import STATE
+from oversight.cli.options import Format, FormatOpt
+from oversight.engine.ae_candidates import successor_candidates
 from oversight.errors import Problem, UserError
+from oversight.frameworks.ae import ae_successors
 from oversight.ingest.ae_monthly import parse_ae_files
 from oversight.store.ae import AeIngestReport, store_ae_files
 
@@ -116,3 +122,45 @@ def releases() -> None:
             "yes" if current else "",
         )
     console.print(table)
+
+
+@app.command("successor-candidates")
+def successor_candidates_command(
+    all_codes: Annotated[
+        bool, typer.Option("--all", help="Every code that stops, not only NHS trusts.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Codes that stop reporting, with the codes whose attendances rose by about their volume
+    the month after (after the national change), and whether the successor mapping covers
+    them. Candidates to confirm against public sources, not facts."""
+    con = STATE.connect(must_exist=True)
+    smap = ae_successors()
+    rows = []
+    for c in successor_candidates(con, trusts_only=not all_codes):
+        mapped = smap.for_code(c.code)
+        rows.append(
+            {
+                "code": c.code,
+                "name": c.name,
+                "last_month": f"{c.last_month:%Y-%m}",
+                "monthly_volume": round(c.volume),
+                "candidates": "; ".join(f"{g[0]} {g[2]:+.0%}" for g in c.gains),
+                "in_mapping": ", ".join(
+                    f"{m.kind} {'+'.join(s.code for s in m.successors) or '-'} {m.effective}"
+                    for m in mapped
+                )
+                or "NOT MAPPED",
+            }
+        )
+    if fmt is Format.json:
+        print(json.dumps(rows))
+    elif fmt is Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["code"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table("code", "name", "last", "volume/month", "gained that month", "mapping")
+        for r in rows:
+            table.add_row(*(str(v) for v in r.values()))
+        console.print(table)

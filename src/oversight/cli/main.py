@@ -15,6 +15,7 @@ from oversight.cli import (
     ingest_cmd,
     league_cmd,
     metrics_cmd,
+    series_cmd,
     synth_cmd,
     verify_cmd,
     whatif_cmd,
@@ -63,6 +64,7 @@ app.command("demo")(demo_cmd.demo)
 app.add_typer(ae_cmd.app, name="ae")
 app.add_typer(metrics_cmd.app, name="metrics")
 app.command("synth")(synth_cmd.synth)
+app.command("series")(series_cmd.series_command)
 
 
 def main() -> None:

@@ -132,11 +132,23 @@ class AeMetric(_Strict):
         return self
 
 
+class AeRegion(_Strict):
+    code: str = Field(pattern=r"^Y[0-9]{2}$")
+    name: str
+    patterns: list[str] = Field(min_length=1)
+
+
 class AeMetricSet(_Strict):
     id: str
     version: int
     source: str
     metrics: list[AeMetric]
+    regions: list[AeRegion] = Field(default_factory=list)
+
+    def region_of(self, parent_org: str) -> AeRegion | None:
+        """The region a published parent organisation name stands for (first pattern wins)."""
+        name = " ".join(parent_org.split()).upper()
+        return next((r for r in self.regions if any(p in name for p in r.patterns)), None)
 
     @model_validator(mode="after")
     def _unique(self) -> AeMetricSet:
