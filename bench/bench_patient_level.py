@@ -38,13 +38,15 @@ MONTH_FILE = ROOT / "data" / "nhs" / "ae" / "monthly" / "November-2025-CSV-G9pr3
 CORES = os.cpu_count() or 1
 METRIC = "ae_4hr_all_types"
 
+# what a DuckDB user would write: group on the month, format it after aggregating
 HAND_WRITTEN = """
-SELECT provider AS code, strftime(date_trunc('month', arrival), '%Y-%m') AS month,
-       count(*) - count(*) FILTER (departure IS NULL OR departure > arrival + INTERVAL 4 HOUR)
-         AS numerator,
-       count(*) AS denominator
-FROM {source}
-GROUP BY ALL
+SELECT code, strftime(month, '%Y-%m') AS month, denominator - over AS numerator, denominator
+FROM (
+  SELECT provider AS code, date_trunc('month', arrival)::DATE AS month, count(*) AS denominator,
+         count(*) FILTER (departure IS NULL OR departure > arrival + INTERVAL 4 HOUR) AS over
+  FROM {source}
+  GROUP BY ALL
+)
 """
 
 Result = list[tuple[str, str, int, int]]
@@ -239,7 +241,8 @@ def main() -> None:
     p.add_argument("--rows", type=lambda s: int(s.replace("_", "")), default=100_000_000)
     p.add_argument("--records", type=Path, default=None)
     p.add_argument("--pandas-rows", type=lambda s: int(s.replace("_", "")), default=10_000_000)
-    p.add_argument("--repeat", type=int, default=2)
+    p.add_argument("--repeat", type=int, default=2, help="runs per engine process")
+    p.add_argument("--rounds", type=int, default=2, help="processes per engine, interleaved")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--no-spark", action="store_true")
     p.add_argument("--worker", default=None, help=argparse.SUPPRESS)
@@ -257,7 +260,18 @@ def main() -> None:
     kinds = ["hand_written_sql", "defined_duckdb", "pandas"]
     if not args.no_spark:
         kinds.insert(2, "defined_spark")
-    results = {k: run_worker(k, args) for k in kinds}
+    # the machine is shared: run every engine, then every engine again (``--rounds``), and keep
+    # each engine's best round, so a busy spell does not fall on one engine only
+    load = [os.getloadavg()[0]]
+    results: dict[str, dict[str, Any]] = {}
+    for _ in range(args.rounds):
+        for k in kinds:
+            r = run_worker(k, args)
+            if k not in results or r["seconds"] < results[k]["seconds"]:
+                results[k] = r
+            load.append(os.getloadavg()[0])
+    print(f"1-minute load average during the runs: {min(load):.1f} to {max(load):.1f} "
+          f"on {CORES} cores\n")  # fmt: skip
     report(results, rows)
 
 
