@@ -14,9 +14,11 @@ from oversight.cli import (
     explain_cmd,
     ingest_cmd,
     league_cmd,
+    metrics_cmd,
     policy_cmd,
     series_cmd,
     stats_cmd,
+    synth_cmd,
     verify_cmd,
     web_cmd,
     whatif_cmd,
@@ -66,6 +68,8 @@ app.command("capital")(policy_cmd.capital)
 app.command("payments")(policy_cmd.payments)
 app.command("demo")(demo_cmd.demo)
 app.add_typer(ae_cmd.app, name="ae")
+app.add_typer(metrics_cmd.app, name="metrics")
+app.command("synth")(synth_cmd.synth)
 app.command("series")(series_cmd.series_command)
 app.command("funnel")(stats_cmd.funnel)
 app.command("spc")(stats_cmd.spc_cmd)
