@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from oversight.cli import demo_cmd, explain_cmd, ingest_cmd, league_cmd, verify_cmd, whatif_cmd
+from oversight.cli import (
+    demo_cmd,
+    evaluate_cmd,
+    explain_cmd,
+    ingest_cmd,
+    league_cmd,
+    verify_cmd,
+    whatif_cmd,
+)
 from oversight.cli.context import STATE
 from oversight.errors import UserError
 
@@ -50,6 +58,7 @@ app.command("whatif")(whatif_cmd.whatif)
 app.command("gap")(whatif_cmd.gap)
 app.command("history")(whatif_cmd.history)
 app.command("demo")(demo_cmd.demo)
+app.add_typer(evaluate_cmd.app, name="evaluate")
 
 
 def main() -> None:
