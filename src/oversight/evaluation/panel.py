@@ -137,6 +137,12 @@ def _nof_panel(
     if con is None:
         raise UserError("NOF plans read the store", [Problem("pass --db", field="data.source")])
     metrics = [plan.outcome.primary, *plan.outcome.secondary]
+    trust_type = src.trust_type
+    if trust_type is not None:
+        from oversight.frameworks import load_framework
+
+        found = load_framework().trust_type_by_name(trust_type)
+        trust_type = found.id if found is not None else trust_type
     # current revision of each release only; one value per trust, quarter and metric
     sql = """
         SELECT v.trust_code AS unit, v.quarter, v.metric_id, max(v.value) AS value
@@ -147,7 +153,7 @@ def _nof_panel(
           AND (? IS NULL OR v.trust_type = ?)
         GROUP BY ALL
     """
-    rows = con.execute(sql, [metrics, src.trust_type, src.trust_type]).df()
+    rows = con.execute(sql, [metrics, trust_type, trust_type]).df()
     if rows.empty:
         raise UserError(
             f"No NOF values for {', '.join(metrics)} in the store",
