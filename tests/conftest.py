@@ -48,3 +48,24 @@ def empty_store(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     con = connect(tmp_path / "empty.duckdb")
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def ae_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with every bundled monthly A&E file ingested, both releases (built once)."""
+    from oversight.ingest.ae_monthly import parse_ae_files
+    from oversight.store.ae import store_ae_files
+    from tests.ae_files import AE_FILES
+
+    path = tmp_path_factory.mktemp("ae") / "ae.duckdb"
+    con = connect(path)
+    store_ae_files(con, parse_ae_files(AE_FILES))
+    con.close()
+    return path
+
+
+@pytest.fixture
+def ae_store(ae_store_path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(ae_store_path), read_only=True)
+    yield con
+    con.close()

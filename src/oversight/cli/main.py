@@ -9,11 +9,13 @@ from typing import Annotated
 import typer
 
 from oversight.cli import (
+    ae_cmd,
     demo_cmd,
     evaluate_cmd,
     explain_cmd,
     ingest_cmd,
     league_cmd,
+    series_cmd,
     verify_cmd,
     whatif_cmd,
 )
@@ -58,6 +60,8 @@ app.command("whatif")(whatif_cmd.whatif)
 app.command("gap")(whatif_cmd.gap)
 app.command("history")(whatif_cmd.history)
 app.command("demo")(demo_cmd.demo)
+app.add_typer(ae_cmd.app, name="ae")
+app.command("series")(series_cmd.series_command)
 app.add_typer(evaluate_cmd.app, name="evaluate")
 
 

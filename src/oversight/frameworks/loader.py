@@ -5,16 +5,17 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 
 BUNDLED = {"nof-2025-26": "nof-2025-26.yaml"}
 DEFAULT_FRAMEWORK = "nof-2025-26"
+M = TypeVar("M", bound=BaseModel)
 
 
 def bundled_path(name: str = DEFAULT_FRAMEWORK) -> Path:
@@ -33,6 +34,11 @@ def load_framework(source: str | Path | None = None) -> Framework:
             f"No framework file at {path}",
             [Problem(f"bundled frameworks are: {', '.join(BUNDLED)}", file=str(path))],
         )
+    return load_validated(path, Framework, "framework")
+
+
+def load_validated(path: Path, model: type[M], what: str) -> M:
+    """Parse a YAML file into a pydantic model; problems name the YAML line and field."""
     text = path.read_text(encoding="utf-8")
     try:
         node = yaml.compose(text)
@@ -42,13 +48,13 @@ def load_framework(source: str | Path | None = None) -> Framework:
         line = mark.line + 1 if mark is not None else None
         raise UserError(f"{path} is not valid YAML", [Problem(str(exc), str(path), line)]) from exc
     try:
-        return Framework.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             for loc, message in _located(err["loc"], err["msg"]):
                 problems.append(Problem(message, str(path), _line_of(node, loc), _dotted(loc)))
-        raise UserError(f"{path} is not a valid framework", problems) from exc
+        raise UserError(f"{path} is not a valid {what}", problems) from exc
 
 
 def framework_digest(framework: Framework) -> str:

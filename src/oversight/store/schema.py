@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from oversight.store.ae_schema import AE_DDL
+
 SCHEMA_VERSION = 1
 
 DDL = [
@@ -81,6 +83,7 @@ DDL = [
     """CREATE OR REPLACE VIEW current_release AS
         SELECT r.* FROM release r
         QUALIFY r.revision = max(r.revision) OVER (PARTITION BY kind, trust_type, quarter)""",
+    *AE_DDL,
 ]
 
 DEFAULT_DB = "oversight.duckdb"

@@ -1,0 +1,166 @@
+"""`oversight ae ...`: NHS England's monthly A&E files in, releases listed, successor candidates."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from oversight.cli.context import STATE
+from oversight.cli.options import Format, FormatOpt
+from oversight.engine.ae_candidates import successor_candidates
+from oversight.errors import Problem, UserError
+from oversight.frameworks.ae import ae_successors
+from oversight.ingest.ae_monthly import parse_ae_files
+from oversight.store.ae import AeIngestReport, store_ae_files
+
+console = Console()
+err_console = Console(stderr=True)
+app = typer.Typer(
+    help="NHS England's monthly A&E attendances and emergency admissions.",
+    no_args_is_help=True,
+)
+
+
+def csv_files(paths: list[Path]) -> list[Path]:
+    """Folders expand to the CSV files directly inside them, in name order."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.casefold() == ".csv")
+            if not found:
+                raise UserError(f"No CSV files in {path}", [Problem("nothing to ingest")])
+            out += found
+        elif path.exists():
+            out.append(path)
+        else:
+            raise UserError(f"No such file or folder: {path}", [Problem("check the path")])
+    return out
+
+
+@app.command("ingest")
+def ingest(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Monthly provider CSV files, or folders holding them."),
+    ],
+    new_revision: Annotated[
+        bool,
+        typer.Option(
+            "--new-revision",
+            help="Accept a file with different content for a stored month as its revised "
+            "release (files named '...revised...' are accepted as revisions without this).",
+        ),
+    ] = False,
+) -> None:
+    """Check and store monthly A&E files, all in one transaction: any refused file leaves the
+    store unchanged. The same file again is a no-op; a revised release supersedes the first
+    and both stay queryable."""
+    files = csv_files(paths)
+    con = STATE.connect()
+    with Progress(console=err_console, transient=True) as progress:
+        task = progress.add_task("reading", total=len(files) + 1)
+
+        def advance(path: Path) -> None:
+            progress.update(task, advance=1, description=f"read {path.name}")
+
+        parsed = parse_ae_files(files, on_file=advance)
+        progress.update(task, description="storing")
+        reports = store_ae_files(con, parsed, new_revision)
+        progress.advance(task)
+    for r in reports:
+        console.print(_describe(r), highlight=False, soft_wrap=True)
+    stored = sum(r.status == "stored" for r in reports)
+    console.print(
+        f"{len(reports)} files: {stored} releases stored, "
+        f"{sum(r.status == 'unchanged' for r in reports)} unchanged, "
+        f"{sum(r.status == 'already ingested' for r in reports)} already ingested",
+        highlight=False,
+    )
+
+
+def _describe(r: AeIngestReport) -> str:
+    text = f"{r.file_name}: {r.month:%Y-%m}, "
+    if r.status == "stored":
+        text += f"{r.provider_rows} providers, stored as the {r.release} release (rev {r.revision})"
+    elif r.status == "unchanged":
+        text += "same content as the stored release, nothing added"
+    else:
+        text += "already ingested (same sha256), nothing to do"
+    if r.ignored_columns:
+        text += f"; ignored empty columns {', '.join(r.ignored_columns)}"
+    if r.total_mismatches:
+        text += "; WARNING total row differs: " + "; ".join(r.total_mismatches)
+    return text
+
+
+@app.command("releases")
+def releases() -> None:
+    """Every stored month: revision, release, file, providers, and which is current."""
+    con = STATE.connect(must_exist=True)
+    rows = con.execute(
+        """SELECT strftime(r.month, '%Y-%m'), r.revision, f.file_name, r.provider_rows,
+                  r.has_total, r.revision = max(r.revision) OVER (PARTITION BY r.month)
+           FROM ae_release r JOIN source_file f USING (file_id) ORDER BY r.month, r.revision"""
+    ).fetchall()
+    table = Table("month", "rev", "release", "file", "providers", "total row", "current")
+    for month, rev, name, n, total, current in rows:
+        table.add_row(
+            month,
+            str(rev),
+            "first" if rev == 1 else "revised",
+            name,
+            str(n),
+            "yes" if total else "no",
+            "yes" if current else "",
+        )
+    console.print(table)
+
+
+@app.command("successor-candidates")
+def successor_candidates_command(
+    all_codes: Annotated[
+        bool, typer.Option("--all", help="Every code that stops, not only NHS trusts.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Codes that stop reporting, with the codes whose attendances rose by about their volume
+    the month after (after the national change), and whether the successor mapping covers
+    them. Candidates to confirm against public sources, not facts."""
+    con = STATE.connect(must_exist=True)
+    smap = ae_successors()
+    rows = []
+    for c in successor_candidates(con, trusts_only=not all_codes):
+        mapped = smap.for_code(c.code)
+        rows.append(
+            {
+                "code": c.code,
+                "name": c.name,
+                "last_month": f"{c.last_month:%Y-%m}",
+                "monthly_volume": round(c.volume),
+                "candidates": "; ".join(f"{g[0]} {g[2]:+.0%}" for g in c.gains),
+                "in_mapping": ", ".join(
+                    f"{m.kind} {'+'.join(s.code for s in m.successors) or '-'} {m.effective}"
+                    for m in mapped
+                )
+                or "NOT MAPPED",
+            }
+        )
+    if fmt is Format.json:
+        print(json.dumps(rows))
+    elif fmt is Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["code"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table("code", "name", "last", "volume/month", "gained that month", "mapping")
+        for r in rows:
+            table.add_row(*(str(v) for v in r.values()))
+        console.print(table)

@@ -1,0 +1,105 @@
+"""`oversight series CODE --metric ID`: a monthly A&E series, as a table, CSV, JSON or plot."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from oversight.cli.context import STATE
+from oversight.cli.options import Format, FormatOpt
+from oversight.engine.ae_series import ENGLAND, SeriesPoint, series
+from oversight.frameworks.ae import AeMetric, ae_metrics, ae_successors
+
+console = Console()
+CSV_COLUMNS = ["month", "code", "metric", "value", "numerator", "denominator"]
+
+
+def series_command(
+    code: Annotated[
+        str,
+        typer.Argument(help="Organisation code (today's), region code (Y56 ...) or ENGLAND."),
+    ],
+    metric: Annotated[
+        str, typer.Option("--metric", "-m", help="Metric ID, e.g. ae_4hr_all_types.")
+    ],
+    fmt: FormatOpt = Format.table,
+    as_published: Annotated[
+        bool,
+        typer.Option(
+            "--as-published", help="Only the code's own published rows (no predecessors)."
+        ),
+    ] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Also draw the series to FILE.png or FILE.svg.")
+    ] = None,
+) -> None:
+    """The monthly series of one organisation as it is today (predecessors summed before
+    each merger, shares for split trusts), a region or England."""
+    metrics = ae_metrics()
+    con = STATE.connect(must_exist=True)
+    points = series(con, metrics, metric, code, ae_successors(), as_published)
+    definition = metrics.metric(metric)
+    assert definition is not None
+    if plot is not None:
+        from oversight.cli.series_plot import plot_series
+
+        name = _name(con, points[-1].code)
+        note = "Own published rows only." if as_published else _note(points[-1].code)
+        plot_series(points, definition, f"{points[-1].code} {name}".strip(), plot, note)
+    if fmt is Format.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(_row(p, definition) for p in points)
+    elif fmt is Format.json:
+        print(
+            json.dumps([dict(zip(CSV_COLUMNS, _row(p, definition), strict=True)) for p in points])
+        )
+    else:
+        table = Table(*CSV_COLUMNS, title=f"{points[-1].code} {metric}")
+        for p in points:
+            table.add_row(*(str(c) for c in _row(p, definition)))
+        console.print(table)
+        if plot is not None:
+            console.print(f"plot written to {plot}")
+
+
+def _row(p: SeriesPoint, metric: AeMetric) -> list[object]:
+    def num(x: float | None) -> object:
+        if x is None:
+            return ""
+        return int(x) if float(x).is_integer() else round(float(x), 3)
+
+    value: object = (
+        ""
+        if p.value is None
+        else (round(p.value, 6) if metric.kind == "share_within" else num(p.value))
+    )
+    return [f"{p.month:%Y-%m}", p.code, p.metric, value, num(p.numerator), num(p.denominator)]
+
+
+def _name(con: object, code: str) -> str:
+    if code == ENGLAND:
+        return "England"
+    row = con.execute(  # type: ignore[attr-defined]
+        "SELECT org_name FROM ae_value_current WHERE org_code = ? ORDER BY month DESC LIMIT 1",
+        [code],
+    ).fetchone()
+    return str(row[0]) if row else ""
+
+
+def _note(code: str) -> str | None:
+    merged = [c for c in ae_successors().changes if any(s.code == code for s in c.successors)]
+    if not merged:
+        return None
+    parts = []
+    for c in merged:
+        share = f", share {c.successors[0].share}" if c.kind == "partial_transfer" else ""
+        parts.append(f"{c.predecessor} (to {c.effective}{share})")
+    return "Includes predecessors before each change: " + ", ".join(parts) + "."

@@ -1,0 +1,50 @@
+"""Published counts, checked a whole column at a time (Arrow compute), errors still per cell.
+
+A count is a whole number, optionally with thousands separators ("1,234"). The publisher's
+"not available" markers (blank, "-", "x", ... see :data:`csv_text.MISSING`) mean no value and
+are not stored. Anything else - text, a negative or a fraction - is refused, naming the line
+and the column.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from oversight.errors import Problem
+from oversight.ingest.csv_text import MISSING
+
+_WHOLE = r"^(\d+|\d{1,3}(,\d{3})+)(\.0+)?$"
+_MISSING = pa.array(sorted(MISSING), pa.string())
+
+
+def parse_counts(
+    cells: list[str],
+    lines: list[int],
+    fields: list[str],
+    per_field: int,
+    file: str,
+    problems: list[Problem],
+) -> pa.Array:
+    """An int64 array (null where the publisher marked no value); bad cells become problems.
+
+    ``cells`` holds several columns one after another, ``per_field`` cells each, so a whole
+    file is checked in a handful of vectorised calls; ``fields`` names those columns in order.
+    """
+    text = pc.utf8_trim_whitespace(pa.array(cells, pa.string()))
+    whole = pc.match_substring_regex(text, _WHOLE)
+    missing = pc.is_in(pc.utf8_lower(text), value_set=_MISSING)
+    bad = pc.invert(pc.or_(whole, missing))
+    if pc.any(bad).as_py():
+        for i in pc.indices_nonzero(bad).to_pylist():
+            problems.append(
+                Problem(
+                    f"{cells[i].strip()!r} is not a count (a whole number of people)",
+                    file,
+                    lines[i],
+                    fields[i // per_field],
+                )
+            )
+        return pa.nulls(len(cells), pa.int64())
+    digits = pc.replace_substring_regex(pc.replace_substring(text, ",", ""), r"\.0+$", "")
+    return pc.cast(pc.if_else(whole, digits, pa.scalar(None, pa.string())), pa.int64())
