@@ -34,9 +34,11 @@ import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
+import oversight.evaluation  # noqa: F401  (registers the A&E panel source)
 from oversight.evaluation.panel import load_panel
 from oversight.evaluation.periods import parse_period
 from oversight.evaluation.power import draw_placebos, naive_draws
@@ -78,10 +80,12 @@ def main() -> None:
     ap.add_argument("--pre", type=int, default=8)
     ap.add_argument("--post", type=int, default=6)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--db", help="DuckDB store, for plans reading NOF or A&E data")
     args = ap.parse_args()
 
     plan = load_plan(args.plan)
-    panel = load_panel(plan, Path(args.plan).resolve().parent, None)
+    con = duckdb.connect(args.db, read_only=True) if args.db else None
+    panel = load_panel(plan, Path(args.plan).resolve().parent, con)
     design = resolve(plan, panel, args.plan)
     spec = next(m for m in plan.methods if isinstance(m, SyntheticControlMethod))
     ((unit, start),) = design.treated.items()
