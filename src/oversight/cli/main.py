@@ -11,6 +11,7 @@ import typer
 from oversight.cli import (
     ae_cmd,
     demo_cmd,
+    evaluate_cmd,
     explain_cmd,
     ingest_cmd,
     league_cmd,
@@ -77,6 +78,7 @@ app.command("sensitivity")(stats_cmd.sensitivity_cmd)
 app.command("rank-probabilities")(stats_cmd.rank_probabilities)
 app.command("serve")(web_cmd.serve)
 app.command("publish")(web_cmd.publish)
+app.add_typer(evaluate_cmd.app, name="evaluate")
 
 
 def main() -> None:
