@@ -13,7 +13,7 @@ import duckdb
 
 from oversight.engine.inputs import available_quarters
 from oversight.engine.quarter import RangeOptions, run_quarter
-from oversight.engine.results import QuarterResult
+from oversight.engine.results import OrgResult, QuarterResult
 from oversight.errors import UserError
 from oversight.frameworks.model import Framework
 
@@ -55,6 +55,18 @@ def rank_block(result: QuarterResult, trust_type: str, segment: int) -> tuple[in
     return (min(ranks), max(ranks)) if ranks else None
 
 
+def segment_sure(result: QuarterResult, org: OrgResult) -> bool:
+    """The likely rank range lies wholly inside the rank block of the organisation's segment."""
+    block = rank_block(result, org.trust_type, org.segment) if org.segment else None
+    return bool(
+        block
+        and org.rank_low is not None
+        and org.rank_high is not None
+        and block[0] <= org.rank_low
+        and org.rank_high <= block[1]
+    )
+
+
 def history(
     con: duckdb.DuckDBPyConnection,
     framework: Framework,
@@ -75,14 +87,7 @@ def history_of(results: list[QuarterResult], code: str) -> History:
         if org is None:
             continue
         name = org.trust_name
-        block = rank_block(result, org.trust_type, org.segment) if org.segment else None
-        sure = bool(
-            block
-            and org.rank_low is not None
-            and org.rank_high is not None
-            and block[0] <= org.rank_low
-            and org.rank_high <= block[1]
-        )
+        sure = segment_sure(result, org)
         standings.append(
             QuarterStanding(
                 result.quarter,

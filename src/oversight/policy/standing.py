@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from oversight.engine.history import rank_block
+from oversight.engine.history import segment_sure
 from oversight.engine.results import OrgResult, QuarterResult
 from oversight.frameworks.policy_model import Policy
 
@@ -47,18 +47,10 @@ def standing_of(
     policy: Policy,
     turnover_gbp_m: Mapping[str, float] | None = None,
 ) -> Standing:
-    block = rank_block(result, org.trust_type, org.segment) if org.segment else None
-    sure = bool(
-        block
-        and org.rank_low is not None
-        and org.rank_high is not None
-        and block[0] <= org.rank_low
-        and org.rank_high <= block[1]
-    )
+    sure = segment_sure(result, org)
     measure = policy.deficit_ladder.measure
-    raw = next(
-        (s.value for s in org.scores if _raw_id(result, s.metric_id) == measure.metric), None
-    )
+    raw_ids = {m.id: m.raw_id for m in result.framework.metrics} if result.framework else {}
+    raw = next((s.value for s in org.scores if raw_ids.get(s.metric_id) == measure.metric), None)
     overspend_pct = None if raw is None else (-raw if measure.deficit_is == "negative" else raw)
     turnover = (turnover_gbp_m or {}).get(org.trust_code)
     overspend_gbp = (
@@ -83,13 +75,6 @@ def standing_of(
         overspend_percent=overspend_pct,
         overspend_gbp_m=overspend_gbp,
     )
-
-
-def _raw_id(result: QuarterResult, metric_id: str) -> str | None:
-    fw = result.framework
-    if fw is None:
-        return None
-    return next((m.raw_id for m in fw.metrics if m.id == metric_id), None)
 
 
 def standings(
