@@ -52,17 +52,27 @@ def test_setting_a_value_to_what_it_is_changes_nothing(
             )
 
 
-def test_better_staff_survey_scores_never_worsen_the_average(
-    store: duckdb.DuckDBPyConnection, framework: Framework
+@pytest.mark.parametrize("code", ["RAT", "RX2", "RYY"])
+@pytest.mark.parametrize("raw", ["OF0061", "OF0084", "OF0082", "OF0079"])
+def test_improving_a_metric_never_worsens_average_segment_or_rank(
+    store: duckdb.DuckDBPyConnection, framework: Framework, code: str, raw: str
 ) -> None:
     data = load_quarter(store, Q4)
-    for value in (6.0, 6.5, 7.0, 7.5, 8.0):
-        prev = None
-        result = what_if(framework, data, "RAT", [Change("OF0084", value)], FAST)
-        assert result.after.average_score is not None
-        if prev is not None:
-            assert result.after.average_score <= prev
-        prev = result.after.average_score
+    metric = next(m for m in framework.metrics if m.raw_id == raw)
+    now = data.value(raw, code)
+    assert now is not None
+    step = 1.0 if metric.polarity == "higher_is_better" else -1.0
+    prev = compute_quarter(framework, data, FAST).org(code)
+    assert prev is not None
+    for k in range(1, 6):  # ever better values of the one metric
+        after = what_if(framework, data, code, [Change(raw, now + step * 0.4 * k)], FAST).after
+        assert after.average_score is not None and prev.average_score is not None
+        assert after.average_score <= prev.average_score
+        assert after.segment is not None and prev.segment is not None
+        assert after.segment <= prev.segment
+        assert after.rank is not None and prev.rank is not None
+        assert after.rank <= prev.rank
+        prev = after
 
 
 @pytest.mark.parametrize("code", ["RAT", "R1D"])
