@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from scipy.stats import chi2
 
 from tests.ae_files import AE_DIR, AUG_2025, real_rows, write_csv
 
@@ -81,7 +82,9 @@ def test_series_json_table_and_plots(ingested: Path, tmp_path: Path) -> None:
     data = json.loads(
         run(ingested, "series", "ENGLAND", "-m", "ae_12hr_dta", "--format", "json").stdout
     )
-    assert data[-1] == {
+    last = data[-1]
+    ci = (last.pop("ci_low"), last.pop("ci_high"))
+    assert last == {
         "month": "2026-05",
         "code": "ENGLAND",
         "metric": "ae_12hr_dta",
@@ -89,6 +92,9 @@ def test_series_json_table_and_plots(ingested: Path, tmp_path: Path) -> None:
         "numerator": 50212,
         "denominator": "",
     }
+    # the count's 95% interval: Byar's approximation, within 0.5 of the exact (Garwood) limits
+    exact = (chi2.ppf(0.025, 2 * 50212) / 2, chi2.ppf(0.975, 2 * 50213) / 2)
+    assert abs(ci[0] - exact[0]) < 0.5 and abs(ci[1] - exact[1]) < 0.5
     png, svg = tmp_path / "s.png", tmp_path / "s.svg"
     run(ingested, "series", "R0A", "-m", "ae_4hr_type1", "--plot", str(png))
     run(ingested, "series", "Y56", "-m", "ae_attendances_all", "--plot", str(svg))

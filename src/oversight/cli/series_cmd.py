@@ -58,9 +58,7 @@ def series_command(
         writer.writerow(CSV_COLUMNS)
         writer.writerows(_row(p, definition) for p in points)
     elif fmt is Format.json:
-        print(
-            json.dumps([dict(zip(CSV_COLUMNS, _row(p, definition), strict=True)) for p in points])
-        )
+        print(json.dumps([_json_row(p, definition) for p in points]))
     else:
         table = Table(*CSV_COLUMNS, title=f"{points[-1].code} {metric}")
         for p in points:
@@ -68,6 +66,17 @@ def series_command(
         console.print(table)
         if plot is not None:
             console.print(f"plot written to {plot}")
+
+
+def _json_row(p: SeriesPoint, metric: AeMetric) -> dict[str, object]:
+    """The CSV's columns, then the value's 95% interval (Wilson for shares, exact Poisson or
+    Byar for counts): the interval travels with the value."""
+    row = dict(zip(CSV_COLUMNS, _row(p, metric), strict=True))
+    digits = 6 if metric.kind == "share_within" else 1
+    for key in ("ci_low", "ci_high"):
+        x = getattr(p, key)
+        row[key] = None if x is None else round(x, digits)
+    return row
 
 
 def _row(p: SeriesPoint, metric: AeMetric) -> list[object]:

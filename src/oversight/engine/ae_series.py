@@ -9,7 +9,8 @@ exceeding count (e.g. attendances minus those over 4 hours).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -19,6 +20,7 @@ import pyarrow as pa
 from oversight.engine.ae_successors import final_change, weights_for
 from oversight.errors import Problem, UserError
 from oversight.frameworks.ae import AeMetric, AeMetricSet, MeasureSum, SuccessorMap
+from oversight.stats.intervals import poisson_count, wilson
 
 ENGLAND = "ENGLAND"
 Level = Literal["provider", "organisation", "region", "england"]
@@ -32,6 +34,9 @@ class SeriesPoint:
     value: float | None
     numerator: float | None
     denominator: float | None
+    # 95% interval for the value: Wilson for a share, exact Poisson / Byar for a count
+    ci_low: float | None = None
+    ci_high: float | None = None
 
 
 def _in(values: list[str]) -> str:
@@ -112,7 +117,28 @@ def series(
             f"No A&E data for {code}",
             [Problem("is the code right, and has `oversight ae ingest FOLDER` been run?")],
         )
-    return [SeriesPoint(m, c, metric.id, v, n, d) for m, c, n, d, v in rows]
+    return with_intervals([SeriesPoint(m, c, metric.id, v, n, d) for m, c, n, d, v in rows], metric)
+
+
+def with_intervals(points: list[SeriesPoint], metric: AeMetric) -> list[SeriesPoint]:
+    """Each point with its 95% interval, kept beside the value it qualifies."""
+    if not points:
+        return points
+    nan = float("nan")
+    if metric.kind == "share_within":
+        num = [nan if p.numerator is None else p.numerator for p in points]
+        den = [nan if not p.denominator else p.denominator for p in points]
+        low, high = wilson(num, den)
+    else:
+        low, high = poisson_count([nan if p.value is None else p.value for p in points])
+    return [
+        replace(p, ci_low=_finite(lo), ci_high=_finite(hi))
+        for p, lo, hi in zip(points, low, high, strict=True)
+    ]
+
+
+def _finite(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)
 
 
 def _organisation_source(
