@@ -39,9 +39,8 @@ def consequences_section(
         }
         for a in active
     ]
-    summary = (
-        f"Under {policy.name} ({policy.id} {policy.version}): "
-        + (f"{len(rows)} consequence(s) in force." if rows else "no consequence in force.")
+    summary = f"Under {policy.name} ({policy.id} {policy.version}): " + (
+        f"{len(rows)} consequence(s) in force." if rows else "no consequence in force."
     )
     return Section(
         id="consequences",
