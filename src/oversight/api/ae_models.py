@@ -59,7 +59,7 @@ class SeriesMeta(BaseModel):
     note: str
     releases: int = Field(description="monthly releases (current) the series is read from")
     direction: str
-    variation: str
+    variation: str | None
     variation_text: str
     assurance: str | None
     assurance_text: str

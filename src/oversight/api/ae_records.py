@@ -55,6 +55,7 @@ VARIATION_TEXT = {
     "neutral_low": "Special cause variation: the latest month is significantly low "
     "(no preferred direction).",
 }
+TOO_FEW = "No SPC chart: fewer than two months with a value."
 ASSURANCE_TEXT = {
     "consistent_pass": "The process will consistently meet the target.",
     "consistent_fail": "The process will consistently fail the target.",
@@ -195,12 +196,14 @@ def series_view(site: Site, code: str, metric_id: str, as_published: bool) -> Se
         )
         known = [p for p in points if p.value is not None]
         direction: spc.Direction = "increase" if m.higher_is_better else "decrease"
-        chart = spc.chart([float(p.value) for p in known if p.value is not None], direction)
+        values = [float(p.value) for p in known if p.value is not None]
+        # an XmR chart needs two points at least (a code that reported once has none)
+        chart = spc.chart(values, direction) if len(values) >= 2 else None
         at = {p.month: i for i, p in enumerate(known)}
         rows = []
         for p in points:
-            i = at.get(p.month)
-            lim = chart.limits[int(chart.groups[i])] if i is not None else None
+            i = at.get(p.month) if chart is not None else None
+            lim = chart.limits[int(chart.groups[i])] if chart and i is not None else None
             rows.append(
                 SeriesPointOut(
                     month=_month(p.month),
@@ -212,8 +215,8 @@ def series_view(site: Site, code: str, metric_id: str, as_published: bool) -> Se
                     mean=lim.mean if lim else None,
                     lower=lim.lower if lim else None,
                     upper=lim.upper if lim else None,
-                    label=chart.labels[i] if i is not None else None,
-                    point_type=chart.point_types[i] if i is not None else None,
+                    label=chart.labels[i] if chart and i is not None else None,
+                    point_type=chart.point_types[i] if chart and i is not None else None,
                 )
             )
         releases = site.read(
@@ -241,12 +244,14 @@ def series_view(site: Site, code: str, metric_id: str, as_published: bool) -> Se
                 note=note,
                 releases=int(releases),
                 direction=direction,
-                variation=chart.variation,
-                variation_text=VARIATION_TEXT[chart.variation],
-                assurance=chart.assurance,
-                assurance_text=ASSURANCE_TEXT[chart.assurance],
-                spc_notes=chart.notes,
-                special_cause_points=sum(t != "common_cause" for t in chart.point_types),
+                variation=chart.variation if chart else None,
+                variation_text=VARIATION_TEXT[chart.variation] if chart else TOO_FEW,
+                assurance=chart.assurance if chart else None,
+                assurance_text=ASSURANCE_TEXT[chart.assurance if chart else None],
+                spc_notes=chart.notes if chart else [],
+                special_cause_points=(
+                    sum(t != "common_cause" for t in chart.point_types) if chart else 0
+                ),
             ),
             rows=rows,
         )

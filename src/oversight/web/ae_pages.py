@@ -15,7 +15,7 @@ from oversight.web.pages import Page
 
 AS_PUBLISHED = "-as-published"
 # how many recent months the static export writes funnel pages for (live: every month)
-EXPORT_FUNNEL_MONTHS = 12
+EXPORT_FUNNEL_MONTHS = 3
 
 
 def ae_index_path() -> str:
