@@ -16,8 +16,9 @@ PLANS = ROOT / "examples" / "evaluations"
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(OVERSIGHT), *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [str(OVERSIGHT), *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_register_then_run_json_and_html(tmp_path: Path) -> None:
@@ -29,19 +30,43 @@ def test_register_then_run_json_and_html(tmp_path: Path) -> None:
     again = _run("--db", db, "evaluate", "register", plan, cwd=tmp_path)
     assert again.stdout.startswith("Already registered")
 
-    out = _run("--db", db, "evaluate", "run", plan, "--format", "json", "--plots",
-               str(tmp_path / "plots"), "--plot-format", "svg", cwd=tmp_path)
+    out = _run(
+        "--db",
+        db,
+        "evaluate",
+        "run",
+        plan,
+        "--format",
+        "json",
+        "--plots",
+        str(tmp_path / "plots"),
+        "--plot-format",
+        "svg",
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    assert report["pre_registered"] and report["plan_hash"] == reg.stdout.split()[2][:12] + \
-        report["plan_hash"][12:]
+    assert (
+        report["pre_registered"]
+        and report["plan_hash"] == reg.stdout.split()[2][:12] + report["plan_hash"][12:]
+    )
     (twfe,) = report["results"]
     assert {"method", "estimate", "ci_low", "ci_high", "p_value"} <= set(twfe)
     assert twfe["method"] == "twfe" and twfe["ci_low"] < twfe["estimate"] < twfe["ci_high"]
     assert (tmp_path / "plots" / "twfe-event-study.svg").read_text().lstrip().startswith("<?xml")
 
-    html = _run("--db", db, "evaluate", "run", plan, "--format", "html", "-o",
-                str(tmp_path / "r.html"), cwd=tmp_path)
+    html = _run(
+        "--db",
+        db,
+        "evaluate",
+        "run",
+        plan,
+        "--format",
+        "html",
+        "-o",
+        str(tmp_path / "r.html"),
+        cwd=tmp_path,
+    )
     assert html.returncode == 0, html.stderr
     page = (tmp_path / "r.html").read_text()
     assert "<svg" in page and "pre-registered" in page and "Caution" in page
@@ -54,8 +79,18 @@ def test_synthetic_control_json_has_weights(tmp_path: Path) -> None:
     plan["methods"] = [{"method": "synthetic_control"}]
     path = tmp_path / "sc.yaml"
     path.write_text(yaml.safe_dump(plan))
-    out = _run("--db", str(tmp_path / "s.duckdb"), "evaluate", "run", str(path), "--format",
-               "json", "--plots", str(tmp_path), cwd=tmp_path)
+    out = _run(
+        "--db",
+        str(tmp_path / "s.duckdb"),
+        "evaluate",
+        "run",
+        str(path),
+        "--format",
+        "json",
+        "--plots",
+        str(tmp_path),
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     (sc,) = json.loads(out.stdout)["results"]
     assert abs(sum(sc["weights"].values()) - 1) < 1e-6 and min(sc["weights"].values()) >= 0
@@ -71,8 +106,7 @@ def test_bad_plan_is_refused_naming_the_field(tmp_path: Path) -> None:
     plan["treated"][0]["unit"] = "Narnia"
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(plan))
-    out = _run("--db", str(tmp_path / "s.duckdb"), "evaluate", "register", str(path),
-               cwd=tmp_path)
+    out = _run("--db", str(tmp_path / "s.duckdb"), "evaluate", "register", str(path), cwd=tmp_path)
     assert out.returncode == 1
     assert "field 'treated.0.unit'" in out.stderr and "Narnia" in out.stderr
     assert "Traceback" not in out.stderr
@@ -83,12 +117,20 @@ def test_pilot_design_on_nof_store(tmp_path: Path, national_store: Path) -> None
     db = tmp_path / "nof.duckdb"
     shutil.copy(national_store, db)
     plan = {
-        "name": "nof-pilot", "intervention": "hypothetical pilot", "frequency": "quarter",
+        "name": "nof-pilot",
+        "intervention": "hypothetical pilot",
+        "frequency": "quarter",
         "data": {"source": "nof", "trust_type": "Mental health and community trust"},
         "outcome": {"primary": "OF0084", "smallest_effect": 5},
         "pre_period": {"start": "Q1 2025/26"},
-        "methods": [{"method": "pilot_design", "organisations": [3, 10], "post_periods": [1, 2],
-                     "draws": 200}],
+        "methods": [
+            {
+                "method": "pilot_design",
+                "organisations": [3, 10],
+                "post_periods": [1, 2],
+                "draws": 200,
+            }
+        ],
     }
     path = tmp_path / "nof.yaml"
     path.write_text(yaml.safe_dump(plan))
@@ -96,6 +138,10 @@ def test_pilot_design_on_nof_store(tmp_path: Path, national_store: Path) -> None
     assert out.returncode == 0, out.stderr
     (res,) = json.loads(out.stdout)["results"]
     designs = res["tables"]["designs"]
-    assert {(d["organisations"], d["post_periods"]) for d in designs} == {(3, 1), (3, 2),
-                                                                           (10, 1), (10, 2)}
+    assert {(d["organisations"], d["post_periods"]) for d in designs} == {
+        (3, 1),
+        (3, 2),
+        (10, 1),
+        (10, 2),
+    }
     assert all(0 <= d["false_positive_rate"] <= 1 and d["mde"] > 0 for d in designs)

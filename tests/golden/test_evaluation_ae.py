@@ -46,9 +46,11 @@ def test_coverage_and_false_positives_on_ae_panel(ae_history: np.ndarray) -> Non
     effect = 0.02  # two percentage points of 4-hour performance, injected
     covered = float(d.covers().mean())
     false_positive = d.power(0.0)
-    print(f"\nA&E panel {y.shape[0]} trusts x {y.shape[1]} months, 2000 placebo pilots of 20 "
-          f"trusts: 95% interval coverage {covered:.3f}, false-positive rate "
-          f"{false_positive:.3f}, power at 2 points {d.power(effect):.3f}")
+    print(
+        f"\nA&E panel {y.shape[0]} trusts x {y.shape[1]} months, 2000 placebo pilots of 20 "
+        f"trusts: 95% interval coverage {covered:.3f}, false-positive rate "
+        f"{false_positive:.3f}, power at 2 points {d.power(effect):.3f}"
+    )
     slow = naive_draws(y, d, 12, 6, effect=effect, limit=5)
     lo, hi = slow["ci_low"].to_numpy(), slow["ci_high"].to_numpy()
     assert np.array_equal((lo <= effect) & (effect <= hi), d.covers()[:5])

@@ -27,8 +27,13 @@ pytestmark = pytest.mark.golden
 # --- California Proposition 99 (Abadie, Diamond & Hainmueller 2010) ------------------------
 
 # ADH 2010, Table 2: synthetic California's state weights (all other states 0).
-ADH_WEIGHTS = {"Colorado": 0.164, "Connecticut": 0.069, "Montana": 0.199, "Nevada": 0.234,
-               "Utah": 0.334}
+ADH_WEIGHTS = {
+    "Colorado": 0.164,
+    "Connecticut": 0.069,
+    "Montana": 0.199,
+    "Nevada": 0.234,
+    "Utah": 0.334,
+}
 # R Synth with ADH's predictor specification (figures given in issue 8 of this project):
 # pre-1989 RMSPE 1.79 and an average 1989-2000 gap of -18.7 packs. tidysynth's README (same
 # spec, R Synth's optimiser) reports California's pre-period MSPE 3.17, i.e. RMSPE 1.78.
@@ -77,9 +82,24 @@ BASQUE = "Basque Country (Pais Vasco)"
 AG_WEIGHTS = {"Cataluna": 0.851, "Madrid (Comunidad De)": 0.149}
 # The predictor weights V of that solution, as found by pysyncon (tests/test_synth_basque.py
 # in sdfordham/pysyncon, in the predictor order of examples/evaluations/basque.yaml).
-AG_V = np.array([0.0726559110, 0.119777358, 0.003486111, 0.102189247, 0.010826786,
-                 0.000053211, 0.117260969, 0.0633926060, 0.155350772, 0.0958688,
-                 0.0530811070, 0.001634752, 0.0237097130, 0.180712657])
+AG_V = np.array(
+    [
+        0.0726559110,
+        0.119777358,
+        0.003486111,
+        0.102189247,
+        0.010826786,
+        0.000053211,
+        0.117260969,
+        0.0633926060,
+        0.155350772,
+        0.0958688,
+        0.0530811070,
+        0.001634752,
+        0.0237097130,
+        0.180712657,
+    ]
+)
 
 
 def _basque_data() -> tuple[pd.DataFrame, list[str], list[PredictorSpec]]:
@@ -88,10 +108,22 @@ def _basque_data() -> tuple[pd.DataFrame, list[str], list[PredictorSpec]]:
     long["period"] = long["period"].astype(int)
     donors = sorted(set(long["unit"]) - {BASQUE, "Spain (Espana)"})
     yrs = lambda a, b: tuple(range(a, b + 1))  # noqa: E731
-    school = ["school.illit", "school.prim", "school.med", "school.high", "school.post.high",
-              "invest"]
-    sectors = ["sec.agriculture", "sec.energy", "sec.industry", "sec.construction",
-               "sec.services.venta", "sec.services.nonventa"]
+    school = [
+        "school.illit",
+        "school.prim",
+        "school.med",
+        "school.high",
+        "school.post.high",
+        "invest",
+    ]
+    sectors = [
+        "sec.agriculture",
+        "sec.energy",
+        "sec.industry",
+        "sec.construction",
+        "sec.services.venta",
+        "sec.services.nonventa",
+    ]
     preds = [PredictorSpec(v, yrs(1964, 1969), v) for v in school]
     preds.append(PredictorSpec("gdpcap", yrs(1960, 1969), "gdpcap"))
     preds += [PredictorSpec(v, yrs(1961, 1969), v) for v in sectors]
@@ -116,7 +148,8 @@ def test_basque_weights_and_fit() -> None:
     fit = data.fit_rows
     y = data.y[fit]
     published = y[:, [1 + donors.index(r) for r in AG_WEIGHTS]] @ np.array(
-        list(AG_WEIGHTS.values()))
+        list(AG_WEIGHTS.values())
+    )
     published_rmspe = float(np.sqrt(np.mean((y[:, 0] - published) ** 2)))
     ours = fit_unit(data, 0, list(range(1, len(donors) + 1)), polish=6, random_draws=40, seed=0)
     ours_fit = float(np.sqrt(np.mean(ours.gap[fit] ** 2)))
@@ -132,9 +165,18 @@ def test_basque_weights_and_fit() -> None:
 # bcallaway11/did. Point estimates are deterministic; R's standard errors there come from a
 # random multiplier bootstrap (two published runs differ by up to 8%), ours are analytic.
 R_ATT_GT = {
-    (2004, 2004): -0.0105, (2004, 2005): -0.0704, (2004, 2006): -0.1373, (2004, 2007): -0.1008,
-    (2006, 2004): 0.0065, (2006, 2005): -0.0028, (2006, 2006): -0.0046, (2006, 2007): -0.0412,
-    (2007, 2004): 0.0305, (2007, 2005): -0.0027, (2007, 2006): -0.0311, (2007, 2007): -0.0261,
+    (2004, 2004): -0.0105,
+    (2004, 2005): -0.0704,
+    (2004, 2006): -0.1373,
+    (2004, 2007): -0.1008,
+    (2006, 2004): 0.0065,
+    (2006, 2005): -0.0028,
+    (2006, 2006): -0.0046,
+    (2006, 2007): -0.0412,
+    (2007, 2004): 0.0305,
+    (2007, 2005): -0.0027,
+    (2007, 2006): -0.0311,
+    (2007, 2007): -0.0261,
 }
 R_AGG = {  # (aggregation, level): (estimate, R bootstrap SE)
     ("simple", "overall"): (-0.0400, 0.0119),
@@ -166,10 +208,12 @@ def _printed(x: float) -> float:
 
 def test_callaway_santanna_mpdta() -> None:
     df = pd.read_csv(REF / "mpdta" / "mpdta.csv")
-    long = pd.DataFrame({"unit": df["countyreal"].astype(str), "period": df["year"],
-                         "lemp": df["lemp"]})
-    treated = {str(u): int(g) for u, g in zip(df["countyreal"], df["first.treat"], strict=True)
-               if g > 0}
+    long = pd.DataFrame(
+        {"unit": df["countyreal"].astype(str), "period": df["year"], "lemp": df["lemp"]}
+    )
+    treated = {
+        str(u): int(g) for u, g in zip(df["countyreal"], df["first.treat"], strict=True) if g > 0
+    }
     res = callaway_santanna(long, "lemp", treated, "never_treated", "reg")
     gt = res.tables["att_gt"].set_index(["group", "time"])["att"]
     assert len(gt) == len(R_ATT_GT)

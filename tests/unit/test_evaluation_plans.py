@@ -27,8 +27,12 @@ def _plan(tmp_path: Path, file: str = "plan.yaml", **changes: object) -> Path:
         "name": "organ",
         "intervention": "active choice",
         "frequency": "quarter",
-        "data": {"source": "csv", "path": str(ORGAN), "unit_column": "State",
-                 "period_column": "Quarter"},
+        "data": {
+            "source": "csv",
+            "path": str(ORGAN),
+            "unit_column": "State",
+            "period_column": "Quarter",
+        },
         "treated": [{"unit": "California", "start": "Q3 2011"}],
         "outcome": {"primary": "Rate", "smallest_effect": 0.01},
         "pre_period": {"start": "Q4 2010"},
@@ -59,8 +63,10 @@ def test_start_outside_data(tmp_path: Path) -> None:
 def test_treated_in_own_pool(tmp_path: Path) -> None:
     path = _plan(tmp_path, comparison={"pool": ["Arizona", "California", "Alaska"]})
     fields = _refused(path)
-    assert ("comparison.pool.1", "treated organisation 'California' is in its own comparison "
-            "pool") in fields
+    assert (
+        "comparison.pool.1",
+        "treated organisation 'California' is in its own comparison pool",
+    ) in fields
 
 
 def test_too_few_pre_periods(tmp_path: Path) -> None:
@@ -74,11 +80,22 @@ def test_outcome_missing_for_treated(tmp_path: Path) -> None:
     frame.loc[(frame["State"] == "California") & (frame["Quarter"] == "Q12011"), "Rate"] = None
     csv = tmp_path / "od.csv"
     frame.to_csv(csv, index=False)
-    path = _plan(tmp_path, data={"source": "csv", "path": str(csv), "unit_column": "State",
-                                 "period_column": "Quarter"})
+    path = _plan(
+        tmp_path,
+        data={
+            "source": "csv",
+            "path": str(csv),
+            "unit_column": "State",
+            "period_column": "Quarter",
+        },
+    )
     fields = _refused(path)
-    assert fields == [("outcome.primary", "outcome 'Rate' is missing for treated organisation "
-                       "'California' in Q12011")]
+    assert fields == [
+        (
+            "outcome.primary",
+            "outcome 'Rate' is missing for treated organisation 'California' in Q12011",
+        )
+    ]
 
 
 def test_schema_errors_name_the_field(tmp_path: Path) -> None:
@@ -116,10 +133,16 @@ def test_registration_by_hash(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("label", "frequency", "ordinal"),
-    [("1989", "year", 1989), ("1970.0", "year", 1970), ("Q32011", "quarter", 2011 * 4 + 2),
-     ("2011Q3", "quarter", 2011 * 4 + 2), ("Q1 2025/26", "quarter", 2025 * 4 + 1),
-     ("Q4 2025/26", "quarter", 2026 * 4), ("2019-04", "month", 2019 * 12 + 3),
-     ("Apr-19", "month", 2019 * 12 + 3)],
+    [
+        ("1989", "year", 1989),
+        ("1970.0", "year", 1970),
+        ("Q32011", "quarter", 2011 * 4 + 2),
+        ("2011Q3", "quarter", 2011 * 4 + 2),
+        ("Q1 2025/26", "quarter", 2025 * 4 + 1),
+        ("Q4 2025/26", "quarter", 2026 * 4),
+        ("2019-04", "month", 2019 * 12 + 3),
+        ("Apr-19", "month", 2019 * 12 + 3),
+    ],
 )
 def test_periods(label: str, frequency: str, ordinal: int) -> None:
     assert parse_period(label, frequency) == ordinal  # type: ignore[arg-type]

@@ -3,6 +3,8 @@ results, why and since when (see docs/policy.md). Registered with the record's s
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 from oversight.api.models import Section
@@ -11,12 +13,33 @@ from oversight.engine.results import OrgResult, QuarterResult
 from oversight.frameworks.model import Framework
 from oversight.frameworks.policy_loader import load_policy
 from oversight.frameworks.policy_model import Policy
-from oversight.policy.consequences import apply_policy
+from oversight.policy.consequences import PolicyOutcome, apply_policy
+
+_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=4)
 def _policy(framework_json: str) -> Policy:
     return load_policy(None, Framework.model_validate_json(framework_json))
+
+
+_OUTCOMES: OrderedDict[tuple[int, ...], tuple[list[QuarterResult], PolicyOutcome]] = OrderedDict()
+
+
+def _outcome(policy: Policy, history: list[QuarterResult]) -> PolicyOutcome:
+    """The policy over a history, once per history (0.1 s each; every organisation of a
+    quarter shares it). Keyed by the results' identities, which the entry keeps alive."""
+    key = (id(policy), *(id(r) for r in history))
+    with _LOCK:
+        hit = _OUTCOMES.get(key)
+        if hit is not None:
+            return hit[1]
+    outcome = apply_policy(policy, history)
+    with _LOCK:
+        _OUTCOMES[key] = (list(history), outcome)
+        while len(_OUTCOMES) > 8:
+            _OUTCOMES.popitem(last=False)
+    return outcome
 
 
 def consequences_section(
@@ -27,7 +50,7 @@ def consequences_section(
     policy = _policy(result.framework.model_dump_json())
     # a rule at a quarter reads only that quarter and earlier ones, so later quarters in the
     # history change nothing here
-    outcome = apply_policy(policy, history)
+    outcome = _outcome(policy, history)
     active = outcome.in_force(result.quarter, org.trust_code)
     rows = [
         {
@@ -39,9 +62,8 @@ def consequences_section(
         }
         for a in active
     ]
-    summary = (
-        f"Under {policy.name} ({policy.id} {policy.version}): "
-        + (f"{len(rows)} consequence(s) in force." if rows else "no consequence in force.")
+    summary = f"Under {policy.name} ({policy.id} {policy.version}): " + (
+        f"{len(rows)} consequence(s) in force." if rows else "no consequence in force."
     )
     return Section(
         id="consequences",

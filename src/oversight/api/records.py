@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 import oversight.api.consequences_section  # noqa: F401  (registers its section)
+import oversight.api.statistics_section  # noqa: F401  (registers its section)
 from oversight.api.models import (
     DomainDef,
     DomainResult,

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import duckdb
+
 from oversight.engine.inputs import QuarterData, available_quarters, load_quarter
 from oversight.engine.quarter import compute_quarter
 from oversight.engine.results import QuarterResult
@@ -146,6 +148,11 @@ class Site:
             if progress:
                 progress(q)
             self.computed(q)
+
+    def read(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run ``fn`` on the store under the lock (a DuckDB connection is not thread-safe)."""
+        with self._lock:
+            return fn(self._con)
 
     def memo(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
         """A built response (model, bytes) by key; least recently used entries are dropped."""

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from oversight.cli import ingest_cmd, league_cmd, verify_cmd, web_cmd
+from oversight.cli import ae_cmd, ingest_cmd, league_cmd, verify_cmd, web_cmd
 from oversight.cli.context import STATE
 from oversight.cli.options import Format
 from oversight.engine.inputs import available_quarters
@@ -50,6 +50,9 @@ def demo(
     console = Console()
     console.rule("1. ingest")
     ingest_cmd.ingest(files, new_revision=False)
+    ae_folder = folder.parent / "ae" / "monthly"
+    if ae_folder.is_dir():  # the monthly A&E files, for the dashboard's series pages
+        ae_cmd.ingest([ae_folder], new_revision=False)
     con = STATE.connect(must_exist=True)
     quarter = available_quarters(con)[-1]
     console.rule("2. league tables")

@@ -19,8 +19,9 @@ from oversight.evaluation.run import run_plan_file
 from oversight.evaluation.validate import resolve
 from oversight.frameworks.evaluation_plan import load_plan
 
-app = typer.Typer(help="Evaluate pilots and reorganisations against pre-registered plans.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Evaluate pilots and reorganisations against pre-registered plans.", no_args_is_help=True
+)
 
 PlanArg = Annotated[Path, typer.Argument(help="Evaluation plan (YAML).")]
 
@@ -47,7 +48,8 @@ def register(plan_file: PlanArg) -> None:
     verb = "Registered" if reg.new else "Already registered"
     extra = (
         f"; {reg.previous_versions} earlier version(s) of {plan.name!r} stay on record"
-        if reg.previous_versions else ""
+        if reg.previous_versions
+        else ""
     )
     Console().print(
         f"{verb} {plan.name} {reg.plan_hash[:12]} at {reg.registered_at:%Y-%m-%d %H:%M:%S} UTC"

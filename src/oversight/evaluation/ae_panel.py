@@ -67,8 +67,10 @@ def _ae_panel(plan: EvaluationPlan, plan_dir: Path, con: duckdb.DuckDBPyConnecti
     for metric in [plan.outcome.primary, *plan.outcome.secondary]:
         if metrics.metric(metric) is None:
             known = ", ".join(m.id for m in metrics.metrics)
-            raise UserError(f"Unknown A&E metric {metric!r}",
-                            [Problem(f"known: {known}", field="outcome.primary")])
+            raise UserError(
+                f"Unknown A&E metric {metric!r}",
+                [Problem(f"known: {known}", field="outcome.primary")],
+            )
         for code in acute_trusts(con):
             for p in series(con, metrics, metric, code, smap, as_published=smap is None):
                 rows.append((code, p.month.year * 12 + p.month.month - 1, metric, p.value))

@@ -157,8 +157,12 @@ def _nof_panel(
     if rows.empty:
         raise UserError(
             f"No NOF values for {', '.join(metrics)} in the store",
-            [Problem("check outcome.primary (a NOF metric ID) and data.trust_type",
-                     field="outcome.primary")],
+            [
+                Problem(
+                    "check outcome.primary (a NOF metric ID) and data.trust_type",
+                    field="outcome.primary",
+                )
+            ],
         )
     frame = rows.pivot_table(
         index=["unit", "quarter"], columns="metric_id", values="value", aggfunc="first"

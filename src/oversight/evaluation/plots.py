@@ -24,9 +24,13 @@ def event_study_figure(result: EffectResult, title: str, period_word: str) -> Fi
     ax.axhline(0, color="black", linewidth=0.8)
     ax.axvline(-0.5, color=GREY, linestyle="--", linewidth=1)
     ax.errorbar(
-        es["event_time"], es["estimate"],
+        es["event_time"],
+        es["estimate"],
         yerr=[es["estimate"] - es["ci_low"], es["ci_high"] - es["estimate"]],
-        fmt="o", color=NHS_BLUE, ecolor=NHS_BLUE, capsize=3,
+        fmt="o",
+        color=NHS_BLUE,
+        ecolor=NHS_BLUE,
+        capsize=3,
     )
     ax.set_xlabel(f"{period_word}s relative to the start (start = 0; -1 is the reference)")
     ax.set_ylabel("effect on the outcome")

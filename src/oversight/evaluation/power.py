@@ -121,7 +121,12 @@ def draw_placebos(
 
 
 def naive_draws(
-    y: Array, d: Draws, n_pre: int, n_post: int, effect: float = 0.0, alpha: float = 0.05,
+    y: Array,
+    d: Draws,
+    n_pre: int,
+    n_post: int,
+    effect: float = 0.0,
+    alpha: float = 0.05,
     limit: int | None = None,
 ) -> pd.DataFrame:
     """The same draws, each estimated by linearmodels' PanelOLS in a loop (the slow baseline)."""

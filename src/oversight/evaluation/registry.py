@@ -116,8 +116,17 @@ def record_result(
             con.execute(
                 "INSERT INTO evaluation_result (plan_hash, run_at, data_fingerprint, method, "
                 "estimate, ci_low, ci_high, p_value, result_json) VALUES (?,?,?,?,?,?,?,?,?)",
-                [plan_hash, at, data_fingerprint, s["method"], s.get("estimate"), s.get("ci_low"),
-                 s.get("ci_high"), s.get("p_value"), json.dumps(s, sort_keys=True)],
+                [
+                    plan_hash,
+                    at,
+                    data_fingerprint,
+                    s["method"],
+                    s.get("estimate"),
+                    s.get("ci_low"),
+                    s.get("ci_high"),
+                    s.get("p_value"),
+                    json.dumps(s, sort_keys=True),
+                ],
             )
         con.execute("COMMIT")
     except Exception:

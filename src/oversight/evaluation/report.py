@@ -50,16 +50,17 @@ def as_rows(ev: Evaluation) -> list[dict[str, str]]:
     rows = []
     for r in ev.results:
         checks = "; ".join(
-            f"{c.name}: {_n(c.value, 3)}" + ("" if c.passed is None else (" ok" if c.passed
-                                                                           else " FAIL"))
+            f"{c.name}: {_n(c.value, 3)}"
+            + ("" if c.passed is None else (" ok" if c.passed else " FAIL"))
             for c in r.checks
         )
         rows.append(
             {
                 "method": r.method,
                 "estimate": _n(r.estimate),
-                "95% interval" if ev.plan.alpha == 0.05 else "interval":
-                    f"{_n(r.ci_low)} to {_n(r.ci_high)}",
+                "95% interval"
+                if ev.plan.alpha == 0.05
+                else "interval": f"{_n(r.ci_low)} to {_n(r.ci_high)}",
                 "p": _n(r.p_value, 3),
                 "checks": checks,
                 "verdict": ev.verdicts[r.method],
@@ -72,10 +73,13 @@ def header(ev: Evaluation) -> str:
     reg = ev.registration
     when = (
         f"pre-registered {reg.registered_at:%Y-%m-%d %H:%M} UTC"
-        if reg else "NOT pre-registered (run `oversight evaluate register` first)"
+        if reg
+        else "NOT pre-registered (run `oversight evaluate register` first)"
     )
-    return f"Plan {ev.plan.name} ({ev.plan_hash[:12]}), {when}; data {ev.panel.source} " \
-           f"({ev.panel.fingerprint[:12]})"
+    return (
+        f"Plan {ev.plan.name} ({ev.plan_hash[:12]}), {when}; data {ev.panel.source} "
+        f"({ev.panel.fingerprint[:12]})"
+    )
 
 
 def as_html(ev: Evaluation) -> str:
@@ -112,7 +116,7 @@ def as_html(ev: Evaluation) -> str:
         for name, fig in figs.items():
             if name.startswith(r.method):
                 svg = render(fig, "svg").decode()
-                svg = svg[svg.index("<svg"):]
+                svg = svg[svg.index("<svg") :]
                 parts.append(f"<figure role='img' aria-label='{e(name)}'>{svg}</figure>")
         for key in ("weights", "designs", "aggregations"):
             if key in r.tables:

@@ -66,7 +66,9 @@ def table_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for rec in frame.to_dict(orient="records"):
         out.append(
-            {str(k): (_num(v) if isinstance(v, float | int) and not isinstance(v, bool) else v)
-             for k, v in rec.items()}
+            {
+                str(k): (_num(v) if isinstance(v, float | int) and not isinstance(v, bool) else v)
+                for k, v in rec.items()
+            }
         )
     return out

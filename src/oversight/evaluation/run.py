@@ -46,9 +46,10 @@ class Evaluation:
         rows = []
         for r in self.results:
             s = r.summary()
-            rows.append({k: s[k] for k in ("method", "estimate", "ci_low", "ci_high",
-                                           "p_value", "se")} | {"verdict": self.verdicts[r.method],
-                                                                "plan_hash": self.plan_hash})
+            rows.append(
+                {k: s[k] for k in ("method", "estimate", "ci_low", "ci_high", "p_value", "se")}
+                | {"verdict": self.verdicts[r.method], "plan_hash": self.plan_hash}
+            )
         return pd.DataFrame(rows)
 
     def result(self, method: str) -> EffectResult:
@@ -71,8 +72,11 @@ class Evaluation:
             "treated": {u: self.panel.label(p) for u, p in self.design.treated.items()},
             "comparison_units": len(self.design.comparison),
             "results": [
-                r.summary() | {"verdict": self.verdicts[r.method],
-                               "tables": {k: table_records(v) for k, v in r.tables.items()}}
+                r.summary()
+                | {
+                    "verdict": self.verdicts[r.method],
+                    "tables": {k: table_records(v) for k, v in r.tables.items()},
+                }
                 for r in self.results
             ],
         }
@@ -104,8 +108,13 @@ def evaluate(
             res = twfe(analysed, outcome, design.treated, spec.leads, spec.lags, plan.alpha)
         elif isinstance(spec, CallawaySantAnnaMethod):
             res = callaway_santanna(
-                analysed, outcome, design.treated, spec.control_group, spec.estimation,
-                plan.alpha, label_period=panel.label,
+                analysed,
+                outcome,
+                design.treated,
+                spec.control_group,
+                spec.estimation,
+                plan.alpha,
+                label_period=panel.label,
             )
         elif isinstance(spec, SyntheticControlMethod):
             res = _synth(plan, spec, panel, design, analysed, progress, jobs)
@@ -140,7 +149,7 @@ def _synth(
     progress: bool,
     jobs: int,
 ) -> EffectResult:
-    (unit, start), = design.treated.items()
+    ((unit, start),) = design.treated.items()
     wide = analysed.pivot(index="unit", columns="period", values=design.outcome)
     complete = [u for u in design.comparison if u in wide.index and wide.loc[u].notna().all()]
     dropped = sorted(set(design.comparison) - set(complete))
@@ -148,8 +157,7 @@ def _synth(
         PredictorSpec(
             p.variable,
             tuple(range(_ordinal(plan, p.start), _ordinal(plan, p.end or p.start) + 1)),
-            p.variable if p.end is None or p.end == p.start
-            else f"{p.variable} {p.start}-{p.end}",
+            p.variable if p.end is None or p.end == p.start else f"{p.variable} {p.start}-{p.end}",
         )
         for p in spec.predictors
     ]
@@ -165,19 +173,43 @@ def _synth(
             _ordinal(plan, spec.fit_start) if spec.fit_start else design.pre_start,
             _ordinal(plan, spec.fit_end) if spec.fit_end else start - 1,
         )
-    data = prepare(analysed, design.outcome, [unit, *complete], start, design.pre_start,
-                   design.end, preds, fit_window)
+    data = prepare(
+        analysed,
+        design.outcome,
+        [unit, *complete],
+        start,
+        design.pre_start,
+        design.end,
+        preds,
+        fit_window,
+    )
     bad = [n for n, row in zip(data.predictor_names, data.x, strict=True) if np.isnan(row).any()]
     if bad:
         raise UserError(
             "Synthetic-control predictors have no values for some organisations",
-            [Problem(f"predictor {n!r} is empty for at least one unit in its window",
-                     field="methods.predictors") for n in bad],
+            [
+                Problem(
+                    f"predictor {n!r} is empty for at least one unit in its window",
+                    field="methods.predictors",
+                )
+                for n in bad
+            ],
         )
     res = synthetic_control(
-        data, unit, complete, plan.alpha, spec.polish, spec.random_draws, spec.placebo_polish,
-        spec.placebo_random_draws, spec.seed, spec.placebos, plan.outcome.smallest_effect,
-        {p: panel.label(p) for p in data.periods}, progress, jobs,
+        data,
+        unit,
+        complete,
+        plan.alpha,
+        spec.polish,
+        spec.random_draws,
+        spec.placebo_polish,
+        spec.placebo_random_draws,
+        spec.seed,
+        spec.placebos,
+        plan.outcome.smallest_effect,
+        {p: panel.label(p) for p in data.periods},
+        progress,
+        jobs,
     )
     if dropped:
         res.notes.append(
@@ -200,14 +232,25 @@ def _pilot(
     y = complete.to_numpy(dtype=float)
     n_pre = max(2, min(12, y.shape[1] - max(spec.post_periods)))
     table = design_table(
-        y, spec.organisations, spec.post_periods, n_pre, spec.draws, plan.alpha,
-        spec.target_power, plan.outcome.smallest_effect, spec.seed,
+        y,
+        spec.organisations,
+        spec.post_periods,
+        n_pre,
+        spec.draws,
+        plan.alpha,
+        spec.target_power,
+        plan.outcome.smallest_effect,
+        spec.seed,
     )
     if table.empty:
         raise UserError(
             "No pilot design fits the historical panel",
-            [Problem(f"{y.shape[0]} organisations x {y.shape[1]} periods with complete data",
-                     field="methods.pilot_design")],
+            [
+                Problem(
+                    f"{y.shape[0]} organisations x {y.shape[1]} periods with complete data",
+                    field="methods.pilot_design",
+                )
+            ],
         )
     best = table.sort_values("mde").iloc[0]
     return EffectResult(

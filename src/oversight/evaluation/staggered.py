@@ -76,13 +76,20 @@ def callaway_santanna(
     tables = {"att_gt": gt}
     rows = []
     for name, a in aggs.items():
-        rows.append({"aggregation": name, "level": "overall", "estimate": float(a["overall_att"]),
-                     "se": float(a["overall_se"])})
+        rows.append(
+            {
+                "aggregation": name,
+                "level": "overall",
+                "estimate": float(a["overall_att"]),
+                "se": float(a["overall_se"]),
+            }
+        )
         if name != "simple":
             for e, est, se in zip(a["egt"], a["att_egt"], a["se_egt"], strict=True):
                 lvl = int(e) if name == "dynamic" else label(int(e))
-                rows.append({"aggregation": name, "level": lvl, "estimate": float(est),
-                             "se": float(se)})
+                rows.append(
+                    {"aggregation": name, "level": lvl, "estimate": float(est), "se": float(se)}
+                )
     agg = pd.DataFrame(rows)
     agg["ci_low"] = agg["estimate"] - z * agg["se"]
     agg["ci_high"] = agg["estimate"] + z * agg["se"]

@@ -81,7 +81,8 @@ def prepare(
         y=y_wide.to_numpy(dtype=float),
         x=x,
         predictor_names=names,
-        fit_rows=(idx < start) if fit_window is None
+        fit_rows=(idx < start)
+        if fit_window is None
         else (idx >= fit_window[0]) & (idx <= fit_window[1]),
         pre_rows=idx < start,
         post_rows=idx >= start,
@@ -124,8 +125,9 @@ def fit_unit(
         sd[sd == 0] = 1.0
         x1 = data.x[:, treated] / sd
         x0 = data.x[:, donors] / sd[:, None]
-        sol: VSolution = search_v(x0, x1, z0, z1, polish=polish, random_draws=random_draws,
-                                  seed=seed, maxfev=maxfev)
+        sol: VSolution = search_v(
+            x0, x1, z0, z1, polish=polish, random_draws=random_draws, seed=seed, maxfev=maxfev
+        )
         v, w = sol.v, sol.w
         if use_library:
             w = _library_weights(x0, x1, z0, z1, v, w)
@@ -181,8 +183,7 @@ PLACEBO_MAXFEV = 800
 def _placebo(args: tuple[SynthData, int, list[int], int, int, int]) -> UnitFit:
     data, j, donor_idx, polish, draws, seed = args
     others = [d for d in donor_idx if d != j]
-    return fit_unit(data, j, others, polish, draws, seed, use_library=False,
-                    maxfev=PLACEBO_MAXFEV)
+    return fit_unit(data, j, others, polish, draws, seed, use_library=False, maxfev=PLACEBO_MAXFEV)
 
 
 def run_placebos(
@@ -284,18 +285,22 @@ def synthetic_control(
     weights = {d: float(w) for d, w in zip(donors, main.weights, strict=True)}
     labels = label_period or {}
     gaps = pd.DataFrame(
-        {"period": data.periods, "label": [labels.get(p, str(p)) for p in data.periods],
-         "treated": data.y[:, t], "synthetic": data.y[:, t] - main.gap, "gap": main.gap}
+        {
+            "period": data.periods,
+            "label": [labels.get(p, str(p)) for p in data.periods],
+            "treated": data.y[:, t],
+            "synthetic": data.y[:, t] - main.gap,
+            "gap": main.gap,
+        }
     )
     tables = {
-        "weights": pd.DataFrame({"donor": list(weights), "weight": list(weights.values())})
-        .sort_values("weight", ascending=False, ignore_index=True),
+        "weights": pd.DataFrame(
+            {"donor": list(weights), "weight": list(weights.values())}
+        ).sort_values("weight", ascending=False, ignore_index=True),
         "gaps": gaps,
     }
     if main.v is not None:
-        tables["predictor_weights"] = pd.DataFrame(
-            {"predictor": data.predictor_names, "v": main.v}
-        )
+        tables["predictor_weights"] = pd.DataFrame({"predictor": data.predictor_names, "v": main.v})
     if placebo_fits:
         tables["placebos"] = pd.DataFrame(
             {
@@ -311,7 +316,8 @@ def synthetic_control(
         ).reset_index()
     notes = [
         f"{len(donors)} donors; {n_post} post-period(s); weights from pysyncon for the best V "
-        "found by a multi-start search" if main.v is not None
+        "found by a multi-start search"
+        if main.v is not None
         else f"{len(donors)} donors; weights minimise the pre-period fit directly",
     ]
     if placebo_fits and math.isinf(ci[0]):
@@ -336,5 +342,12 @@ def synthetic_control(
     )
 
 
-__all__ = ["PredictorSpec", "SynthData", "UnitFit", "fit_unit", "outcome_loss", "prepare",
-           "synthetic_control"]
+__all__ = [
+    "PredictorSpec",
+    "SynthData",
+    "UnitFit",
+    "fit_unit",
+    "outcome_loss",
+    "prepare",
+    "synthetic_control",
+]

@@ -78,8 +78,21 @@ def twfe(
         }
     )
     event = pd.concat(
-        [event, pd.DataFrame([{"event_time": -1, "estimate": 0.0, "se": 0.0, "ci_low": 0.0,
-                               "ci_high": 0.0, "binned": False}])],
+        [
+            event,
+            pd.DataFrame(
+                [
+                    {
+                        "event_time": -1,
+                        "estimate": 0.0,
+                        "se": 0.0,
+                        "ci_low": 0.0,
+                        "ci_high": 0.0,
+                        "binned": False,
+                    }
+                ]
+            ),
+        ],
         ignore_index=True,
     ).sort_values("event_time", ignore_index=True)
 

@@ -78,8 +78,10 @@ def resolve(plan: EvaluationPlan, panel: Panel, plan_file: str | None = None) ->
         if start is None:
             continue
         if start == first:
-            bad(f"{t.start} is the first period in the data: nothing to compare before it",
-                f"treated.{i}.start")
+            bad(
+                f"{t.start} is the first period in the data: nothing to compare before it",
+                f"treated.{i}.start",
+            )
             continue
         treated[t.unit] = start
 
@@ -95,7 +97,8 @@ def resolve(plan: EvaluationPlan, panel: Panel, plan_file: str | None = None) ->
             bad(f"unknown organisation code {u!r}", f"comparison.exclude.{j}")
     treated_units = {t.unit for t in plan.treated}
     comparison = [
-        u for u in pool_list
+        u
+        for u in pool_list
         if u in units and u not in treated_units and u not in plan.comparison.exclude
     ]
     if not comparison:
@@ -111,8 +114,10 @@ def resolve(plan: EvaluationPlan, panel: Panel, plan_file: str | None = None) ->
         if start is None:
             continue
         if start > end:
-            bad(f"{t.start} is after the end of the analysis ({panel.label(end)})",
-                f"treated.{i}.start")
+            bad(
+                f"{t.start} is after the end of the analysis ({panel.label(end)})",
+                f"treated.{i}.start",
+            )
         row = outcome.loc[t.unit]
         gaps = [panel.label(p) for p in window if p not in row.index or np.isnan(row[p])]
         if gaps:
@@ -138,6 +143,9 @@ def resolve(plan: EvaluationPlan, panel: Panel, plan_file: str | None = None) ->
     if problems:
         raise UserError(f"Plan {plan.name} does not fit its data", problems)
     return Design(
-        treated=treated, comparison=comparison, pre_start=pre_start, end=end,
+        treated=treated,
+        comparison=comparison,
+        pre_start=pre_start,
+        end=end,
         outcome=plan.outcome.primary,
     )

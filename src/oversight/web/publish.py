@@ -16,7 +16,7 @@ from pathlib import Path
 from oversight.api.site import Site
 from oversight.api.tables import columns_of, to_csv
 from oversight.web.app import STATIC
-from oversight.web.pages import BUILDERS, all_pages
+from oversight.web.builders import BUILDERS, export_pages
 from oversight.web.render import render
 
 
@@ -29,12 +29,19 @@ class Published:
 
 def publish(site: Site, out: Path, progress: Callable[[int, int], None] | None = None) -> Published:
     out.mkdir(parents=True, exist_ok=True)
-    todo = all_pages(site)
-    files = written = 0
+    todo = export_pages(site)
+    steps = 2 * len(todo)  # build every page, then write them
+    built = []
     for i, (kind, args) in enumerate(todo, 1):
-        page = BUILDERS[kind](site, *args)
+        built.append(BUILDERS[kind](site, *args))
+        if progress:
+            progress(i, steps)
+    # a page links to another only if it is in the export (the live server has more)
+    available = {page.path for page in built}
+    files = written = 0
+    for i, page in enumerate(built, 1):
         for name, content in (
-            (page.path, render(page, live=False).encode("utf-8")),
+            (page.path, render(page, live=False, available=available).encode("utf-8")),
             (page.twin("json"), page.model.model_dump_json(indent=1).encode("utf-8")),
             (page.twin("csv"), to_csv(page.rows, columns_of(page.row_model))),
         ):
@@ -44,6 +51,6 @@ def publish(site: Site, out: Path, progress: Callable[[int, int], None] | None =
             files += 1
             written += len(content)
         if progress:
-            progress(i, len(todo))
+            progress(len(todo) + i, steps)
     shutil.copytree(STATIC, out / "static", dirs_exist_ok=True)
     return Published(len(todo), files, written)

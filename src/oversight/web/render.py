@@ -7,8 +7,10 @@ from typing import Any
 
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
-from oversight.web import charts
+from oversight.web import ae_charts, charts
+from oversight.web.ae_pages import ae_funnel_path, ae_index_path, ae_series_path
 from oversight.web.pages import Page, league_path, metric_path, org_path, relative
+from oversight.web.policy_pages import consequences_path
 
 SEGMENT_TAG = {1: "green", 2: "aqua-green", 3: "yellow", 4: "orange", 5: "red"}
 SITE_NAME = "Oversight"
@@ -42,6 +44,13 @@ def environment() -> Environment:
         score_scale=charts.score_scale,
         trend=charts.trend,
         value_strip=charts.value_strip,
+        spc_chart=ae_charts.spc_chart,
+        funnel_chart=ae_charts.funnel_chart,
+        ae_value=ae_charts.fmt_value,
+        ae_index_path=ae_index_path,
+        ae_series_path=ae_series_path,
+        ae_funnel_path=ae_funnel_path,
+        consequences_path=consequences_path,
         league_path=league_path,
         org_path=org_path,
         metric_path=metric_path,
@@ -50,11 +59,15 @@ def environment() -> Environment:
     return env
 
 
-def render(page: Page, live: bool, **extra: Any) -> str:
-    """HTML for a page; ``live`` adds what only a server has (the API's documentation)."""
+def render(page: Page, live: bool, available: set[str] | None = None, **extra: Any) -> str:
+    """HTML for a page; ``live`` adds what only a server has (the API's documentation).
+    ``available``: the pages of a static export (links to others are left out); live, all."""
 
     def url(target: str) -> str:
         return relative(page.path, target)
+
+    def has(target: str) -> bool:
+        return live or available is None or target in available
 
     context = {
         "page": page,
@@ -64,6 +77,7 @@ def render(page: Page, live: bool, **extra: Any) -> str:
         "json_url": url(page.twin("json")),
         "csv_url": url(page.twin("csv")),
         "live": live,
+        "has": has,
         **page.context,
         **extra,
     }

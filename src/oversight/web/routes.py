@@ -12,7 +12,8 @@ from oversight.api.errors import from_user_error
 from oversight.api.site import NotFound, Site
 from oversight.api.tables import CSV_TYPE, JSON_TYPE, columns_of, to_csv
 from oversight.errors import UserError
-from oversight.web.pages import BUILDERS, all_pages
+from oversight.web.ae_pages import AS_PUBLISHED
+from oversight.web.builders import BUILDERS, live_pages
 from oversight.web.render import render, render_error
 
 HTML_TYPE = "text/html; charset=utf-8"
@@ -30,7 +31,7 @@ def page_bytes(site: Site, kind: str, args: tuple[Any, ...], ext: str) -> tuple[
 
 def prebuild(site: Site) -> int:
     """Build every page (HTML and JSON) now, so no visitor waits for a first build."""
-    todo = all_pages(site)
+    todo = live_pages(site)
     for kind, args in todo:
         for ext in ("html", "json"):
             site.memo(("page", kind, args, ext), partial(page_bytes, site, kind, args, ext))
@@ -81,6 +82,32 @@ def router() -> APIRouter:
         request: Request, ext: str, q: Annotated[str, Query(max_length=100)] = ""
     ) -> Response:
         return page_response(request, "search", (q.strip(),), ext)
+
+    @web.get("/ae/index.{ext}")
+    def ae_index(
+        request: Request, ext: str, q: Annotated[str, Query(max_length=100)] = ""
+    ) -> Response:
+        return page_response(request, "ae_index", (q.strip(),), ext)
+
+    @web.get("/ae/funnel/{metric}/{name}")
+    def ae_funnel(request: Request, metric: str, name: str) -> Response:
+        stem, ext = _split(name)
+        return page_response(request, "ae_funnel", (metric, stem), ext)
+
+    @web.get("/ae/{code}/{name}")
+    def ae_series(request: Request, code: str, name: str) -> Response:
+        stem, ext = _split(name)
+        metric = stem.removesuffix(AS_PUBLISHED)
+        return page_response(request, "ae_series", (code.upper(), metric, metric != stem), ext)
+
+    @web.get("/{quarter}/consequences.{ext}")
+    def consequences(request: Request, quarter: str, ext: str) -> Response:
+        site: Site = request.app.state.site
+        try:
+            q = site.quarter(quarter)
+        except NotFound as exc:
+            return page_error(request, exc, ext)
+        return page_response(request, "consequences", (q,), ext)
 
     @web.get("/{quarter}/{kind}/{name}")
     def quarter_page(request: Request, quarter: str, kind: str, name: str) -> Response:

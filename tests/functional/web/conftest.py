@@ -87,9 +87,20 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="session")
 def served_store(national_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the national store for servers (so no lock is shared with other tests)."""
+    """A copy of the national store for servers (so no lock is shared with other tests), with
+    every bundled monthly A&E file added (for the series, SPC and funnel pages)."""
+    from oversight.ingest.ae_monthly import parse_ae_files
+    from oversight.store import connect
+    from oversight.store.ae import store_ae_files
+    from tests.ae_files import AE_FILES
+
     path = tmp_path_factory.mktemp("served") / "served.duckdb"
     shutil.copy(national_store, path)
+    con = connect(path)
+    try:
+        store_ae_files(con, parse_ae_files(AE_FILES))
+    finally:
+        con.close()
     return path
 
 

@@ -19,6 +19,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
+from oversight.engine.ae_series import series
+from oversight.frameworks.ae import ae_metrics, ae_successors
 from tests.functional.web.conftest import CHROMIUM, CHROMIUM_ARGS, Server
 
 pytestmark = pytest.mark.browser
@@ -229,3 +231,68 @@ def test_csv_twin_equals_json_twin(page: Page, server: Server) -> None:
     data = page.request.get(server.url + "/2025-26-q4/league/mental_health_community.json").json()
     assert [r["trust_code"] for r in rows] == [r["trust_code"] for r in data["rows"]]
     assert [float(r["average_score"]) for r in rows] == [r["average_score"] for r in data["rows"]]
+
+
+# -- monthly A&E series, funnel and consequences pages ---------------------------------------
+
+
+def test_series_via_index_search(page: Page, server: Server, artifacts: Path) -> None:
+    page.goto(server.url + "/")
+    page.get_by_role("link", name="Monthly A&E series").click()
+    expect(page.locator("h1")).to_have_text("Monthly A&E series")
+    check_accessible(page, "ae-index", artifacts)
+    # enhance.js filters the complete list as the visitor types
+    page.locator("#q").fill("mid and south essex")
+    visible = page.locator("#results li:visible")
+    expect(visible).to_have_count(1)
+    visible.get_by_role("link").click()
+    expect(page.locator("h1")).to_contain_text("MID AND SOUTH ESSEX")
+    check_accessible(page, "ae-series-RAJ", artifacts)
+
+    drawn = page.locator("#spc-chart circle.ov-point").evaluate_all(
+        "els => els.map(e => [e.dataset.month, Number(e.dataset.value)])"
+    )
+    con = duckdb.connect(str(server.db), read_only=True)
+    try:
+        points = series(con, ae_metrics(), "ae_4hr_all_types", "RAJ", ae_successors())
+    finally:
+        con.close()
+    expected = [[f"{p.month:%Y-%m}", p.value] for p in points if p.value is not None]
+    assert drawn == expected  # exact: the SVG carries the stored value's repr
+    special = page.locator("#spc-chart circle.ov-point:not(.ov-common_cause)").count()
+    assert special > 0 and "Variation: " in page.locator("#spc-summary").inner_text()
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download as CSV").click()
+    download = info.value
+    download.save_as(artifacts / "ae-series-RAJ.csv")
+    with open(download.path(), encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["month"], float(r["value"])) for r in rows if r["value"]] == [
+        (m, v) for m, v in expected
+    ]
+
+
+def test_as_published_toggle_and_funnel(page: Page, server: Server, artifacts: Path) -> None:
+    page.goto(server.url + "/ae/RAX/ae_4hr_all_types.html")
+    expect(page.locator("#series-note")).to_contain_text("RY9")
+    page.get_by_role("link", name="Show the code's own published rows only").click()
+    expect(page.locator("#series-note")).to_contain_text("own published rows only")
+    check_accessible(page, "ae-series-RAX-as-published", artifacts)
+
+    page.goto(server.url + "/ae/index.html")
+    page.get_by_role("link", name="Funnel plot").click()
+    expect(page.locator("h1")).to_contain_text("type 1")
+    drawn = page.locator("#funnel-chart circle.ov-point").count()
+    assert drawn == page.locator("#funnel-table tbody tr").count() > 50
+    check_accessible(page, "ae-funnel", artifacts)
+
+
+def test_consequences_and_segment_certainty(page: Page, server: Server, artifacts: Path) -> None:
+    page.goto(server.url + "/")
+    page.get_by_role("link", name="Consequences in force, Q4 2025/26").click()
+    expect(page.locator("h1")).to_have_text("Consequences in force, Q4 2025/26")
+    assert page.locator("#consequences-table tbody tr").count() > 0
+    check_accessible(page, "consequences", artifacts)
+    page.goto(server.url + "/2025-26-q4/org/RYY.html")
+    expect(page.locator("#section-segment-certainty")).to_have_text("How sure is the segment")

@@ -44,7 +44,10 @@ def quarters_in_segment(
 
 def test_registered_sections_reach_json_and_page(site: Site) -> None:
     before = pages.organisation(site, "Q4 2025/26", "RYY")
-    assert [s.id for s in before.model.sections] == ["consequences"]  # type: ignore[attr-defined]
+    assert [s.id for s in before.model.sections] == [  # type: ignore[attr-defined]
+        "consequences",
+        "segment-certainty",
+    ]
     sections.register(quarters_in_segment)
     try:
         page = pages.organisation(site, "Q3 2025/26", "RYY")

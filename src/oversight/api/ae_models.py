@@ -1,0 +1,107 @@
+"""Response models for the monthly A&E series, their SPC and funnel views (OpenAPI shapes)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class AeMetricOut(BaseModel):
+    id: str
+    title: str
+    description: str
+    kind: Literal["count", "share_within"]
+    higher_is_better: bool
+
+
+class AeOrg(BaseModel):
+    """An organisation (as it is today), a region or England, with A&E data in the store."""
+
+    code: str
+    name: str
+    level: Literal["england", "region", "organisation"]
+    region: str | None = None
+    first_month: str
+    last_month: str
+    predecessors: list[str] = Field(
+        default=[], description="codes whose activity is summed into this one before a change"
+    )
+
+
+class AeOrgList(BaseModel):
+    query: str
+    total: int
+    rows: list[AeOrg]
+
+
+class SeriesPointOut(BaseModel):
+    month: str = Field(description="YYYY-MM")
+    code: str
+    metric: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    mean: float | None = Field(description="SPC centre line (the period's mean)")
+    lower: float | None = Field(description="lower process limit (XmR)")
+    upper: float | None = Field(description="upper process limit (XmR)")
+    label: str | None = Field(description="Making Data Count rule the point matches")
+    point_type: str | None = Field(description="common_cause or special_cause_...")
+
+
+class SeriesMeta(BaseModel):
+    code: str
+    name: str
+    level: Literal["england", "region", "organisation"]
+    metric: AeMetricOut
+    as_published: bool
+    predecessors: list[str]
+    note: str
+    releases: int = Field(description="monthly releases (current) the series is read from")
+    direction: str
+    variation: str | None
+    variation_text: str
+    assurance: str | None
+    assurance_text: str
+    spc_notes: list[str]
+    special_cause_points: int
+
+
+class SeriesView(BaseModel):
+    meta: SeriesMeta
+    rows: list[SeriesPointOut]
+
+
+class FunnelRowOut(BaseModel):
+    code: str
+    name: str
+    numerator: float
+    denominator: float
+    value: float
+    ci_low: float
+    ci_high: float
+    z: float
+    z_adjusted: float
+    flag_95: str
+    flag_99_8: str
+
+
+class FunnelMeta(BaseModel):
+    metric: AeMetricOut
+    month: str
+    months: list[str]
+    target: float = Field(description="pooled value (the funnel's centre)")
+    adjustment: str
+    phi: float
+    tau2: float
+    units: int
+    above_99_8: int
+    below_99_8: int
+
+
+class FunnelView(BaseModel):
+    meta: FunnelMeta
+    rows: list[FunnelRowOut]
+    curve: dict[str, list[float]] = Field(
+        description="limits along a grid of denominators, for drawing the funnel"
+    )

@@ -1,0 +1,311 @@
+"""Monthly A&E series, SPC and funnels for the API and the dashboard.
+
+Nothing is computed here: series come from ``engine.ae_series.series`` (today's organisation
+with its predecessors weighted in, or as published), SPC from ``stats.spc.chart`` and funnels
+from ``engine.funnel.funnel`` on ``engine.ae_sources.month_units``. This module checks names
+against what is stored (so unknown ones are 404s), labels and shapes, and caches by key.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Any, Literal
+
+import duckdb
+
+from oversight.api.ae_models import (
+    AeMetricOut,
+    AeOrg,
+    AeOrgList,
+    FunnelMeta,
+    FunnelRowOut,
+    FunnelView,
+    SeriesMeta,
+    SeriesPointOut,
+    SeriesView,
+)
+from oversight.api.site import NotFound, Site
+from oversight.engine.ae_series import ENGLAND, series
+from oversight.engine.ae_sources import month_units
+from oversight.engine.ae_successors import final_change
+from oversight.engine.funnel import funnel
+from oversight.errors import Problem
+from oversight.frameworks.ae import AeMetric, AeMetricSet, SuccessorMap
+from oversight.frameworks.ae import ae_metrics as load_metrics
+from oversight.frameworks.ae import ae_successors as load_successors
+from oversight.stats import spc
+
+DEFAULT_METRIC = "ae_4hr_all_types"
+FUNNEL_METRIC = "ae_4hr_type1"
+
+# What the Making Data Count icons mean, in words (the dashboard shows text, not icons).
+VARIATION_TEXT = {
+    "common_cause": "Common cause variation: the latest month shows no significant change.",
+    "improvement_high": "Special cause variation of an improving nature: the latest month is "
+    "significantly high, and higher is better.",
+    "improvement_low": "Special cause variation of an improving nature: the latest month is "
+    "significantly low, and lower is better.",
+    "concern_high": "Special cause variation of a concerning nature: the latest month is "
+    "significantly high, and lower is better.",
+    "concern_low": "Special cause variation of a concerning nature: the latest month is "
+    "significantly low, and higher is better.",
+    "neutral_high": "Special cause variation: the latest month is significantly high "
+    "(no preferred direction).",
+    "neutral_low": "Special cause variation: the latest month is significantly low "
+    "(no preferred direction).",
+}
+TOO_FEW = "No SPC chart: fewer than two months with a value."
+ASSURANCE_TEXT = {
+    "consistent_pass": "The process will consistently meet the target.",
+    "consistent_fail": "The process will consistently fail the target.",
+    "inconsistent": "The process may meet or miss the target, by chance.",
+    None: "No assurance icon: the metric's definition sets no target.",
+}
+
+
+@cache
+def ae_metrics() -> AeMetricSet:
+    """The bundled metric definitions, read once (parsing the YAML takes milliseconds)."""
+    return load_metrics()
+
+
+@cache
+def ae_successors() -> SuccessorMap:
+    return load_successors()
+
+
+def metric_out(m: AeMetric) -> AeMetricOut:
+    return AeMetricOut(
+        id=m.id,
+        title=m.title,
+        description=m.description,
+        kind=m.kind,
+        higher_is_better=m.higher_is_better,
+    )
+
+
+def metrics() -> list[AeMetricOut]:
+    return [metric_out(m) for m in ae_metrics().metrics]
+
+
+def metric(metric_id: str) -> AeMetric:
+    found = ae_metrics().metric(metric_id.strip().casefold())
+    if found is None:
+        known = ", ".join(m.id for m in ae_metrics().metrics)
+        raise NotFound(
+            f"Unknown A&E metric {metric_id!r}", [Problem(f"known: {known}", field="metric")]
+        )
+    return found
+
+
+def _month(d: date) -> str:
+    return f"{d:%Y-%m}"
+
+
+def _stored(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    return con.execute(
+        """SELECT org_code, arg_max(org_name, month), arg_max(parent_org, month),
+                  min(month), max(month)
+           FROM ae_value_current GROUP BY org_code ORDER BY org_code"""
+    ).fetchall()
+
+
+def predecessors_of(code: str) -> list[str]:
+    return sorted(
+        c.predecessor for c in ae_successors().changes if any(s.code == code for s in c.successors)
+    )
+
+
+def organisations(site: Site) -> list[AeOrg]:
+    """England, the seven regions and every organisation as it is today with A&E data."""
+
+    def build() -> list[AeOrg]:
+        rows = site.read(_stored)
+        if not rows:
+            return []
+        defs, smap = ae_metrics(), ae_successors()
+        first = _month(min(r[3] for r in rows))
+        last = _month(max(r[4] for r in rows))
+        out = [AeOrg(code=ENGLAND, name="England", level="england", first_month=first,
+                     last_month=last)]  # fmt: skip
+        out += [
+            AeOrg(code=r.code, name=r.name, level="region", first_month=first, last_month=last)
+            for r in sorted(defs.regions, key=lambda r: r.name)
+        ]
+        for code, name, parent, lo, hi in rows:
+            if final_change(smap, code) is not None:
+                continue  # merged into another: its months count towards the successor
+            region = defs.region_of(parent or "")
+            out.append(
+                AeOrg(
+                    code=code,
+                    name=" ".join(str(name or code).split()),
+                    level="organisation",
+                    region=region.name if region else None,
+                    first_month=_month(lo),
+                    last_month=_month(hi),
+                    predecessors=predecessors_of(code),
+                )
+            )
+        return out
+
+    return site.memo(("ae-orgs",), build)
+
+
+def find(site: Site, query: str) -> AeOrgList:
+    words = query.casefold().split()
+    rows = [
+        o
+        for o in organisations(site)
+        if all(w in f"{o.code} {o.name} {o.region or ''}".casefold() for w in words)
+    ]
+    return AeOrgList(query=query, total=len(rows), rows=rows)
+
+
+def unit(site: Site, code: str, as_published: bool) -> AeOrg:
+    """The stored unit named by ``code`` (any case); 404 if it has no A&E data, or if it is a
+    predecessor asked for as today's organisation (the successor is named)."""
+    wanted = code.strip().upper()
+    for o in organisations(site):
+        if o.code == wanted:
+            return o
+    if as_published:
+        for c, name, parent, lo, hi in site.memo(("ae-stored",), lambda: site.read(_stored)):
+            if c == wanted:
+                region = ae_metrics().region_of(parent or "")
+                return AeOrg(code=c, name=" ".join(str(name).split()), level="organisation",
+                             region=region.name if region else None, first_month=_month(lo),
+                             last_month=_month(hi))  # fmt: skip
+    gone = final_change(ae_successors(), wanted)
+    hint = "see /api/v1/ae/organisations for the codes stored"
+    if gone is not None:
+        hint = f"{gone}; ask for the successor, or as published"
+    problems = [Problem(hint, field="code")]
+    raise NotFound(f"No A&E series for {wanted}", problems)
+
+
+def series_view(site: Site, code: str, metric_id: str, as_published: bool) -> SeriesView:
+    m = metric(metric_id)
+    org = unit(site, code, as_published)
+    own = as_published and org.level == "organisation"
+
+    def build() -> SeriesView:
+        points = site.read(
+            lambda con: series(con, ae_metrics(), m.id, org.code, ae_successors(), own)
+        )
+        known = [p for p in points if p.value is not None]
+        direction: spc.Direction = "increase" if m.higher_is_better else "decrease"
+        values = [float(p.value) for p in known if p.value is not None]
+        # an XmR chart needs two points at least (a code that reported once has none)
+        chart = spc.chart(values, direction) if len(values) >= 2 else None
+        at = {p.month: i for i, p in enumerate(known)}
+        rows = []
+        for p in points:
+            i = at.get(p.month) if chart is not None else None
+            lim = chart.limits[int(chart.groups[i])] if chart and i is not None else None
+            rows.append(
+                SeriesPointOut(
+                    month=_month(p.month),
+                    code=p.code,
+                    metric=p.metric,
+                    value=p.value,
+                    numerator=p.numerator,
+                    denominator=p.denominator,
+                    mean=lim.mean if lim else None,
+                    lower=lim.lower if lim else None,
+                    upper=lim.upper if lim else None,
+                    label=chart.labels[i] if chart and i is not None else None,
+                    point_type=chart.point_types[i] if chart and i is not None else None,
+                )
+            )
+        releases = site.read(
+            lambda con: con.execute("SELECT count(*) FROM ae_current_release").fetchall()[0][0]
+        )
+        preds = [] if own else org.predecessors
+        note = (
+            "The code's own published rows only."
+            if own
+            else (
+                "Includes the activity of predecessors before each change: " + ", ".join(preds)
+                if preds
+                else "No predecessors: the code's own published rows."
+            )
+        )
+        level: Literal["england", "region", "organisation"] = org.level
+        return SeriesView(
+            meta=SeriesMeta(
+                code=org.code,
+                name=org.name,
+                level=level,
+                metric=metric_out(m),
+                as_published=own,
+                predecessors=preds,
+                note=note,
+                releases=int(releases),
+                direction=direction,
+                variation=chart.variation if chart else None,
+                variation_text=VARIATION_TEXT[chart.variation] if chart else TOO_FEW,
+                assurance=chart.assurance if chart else None,
+                assurance_text=ASSURANCE_TEXT[chart.assurance if chart else None],
+                spc_notes=chart.notes if chart else [],
+                special_cause_points=(
+                    sum(t != "common_cause" for t in chart.point_types) if chart else 0
+                ),
+            ),
+            rows=rows,
+        )
+
+    return site.memo(("ae-series", org.code, m.id, own), build)
+
+
+def months(site: Site) -> list[str]:
+    def build() -> list[str]:
+        found = site.read(
+            lambda con: con.execute(
+                "SELECT DISTINCT month FROM ae_value_current ORDER BY month"
+            ).fetchall()
+        )
+        return [_month(m) for (m,) in found]
+
+    return site.memo(("ae-months",), build)
+
+
+def funnel_view(site: Site, metric_id: str, month: str | None) -> FunnelView:
+    m = metric(metric_id)
+    stored = months(site)
+    if not stored:
+        raise NotFound("The store has no A&E data", [Problem("run `oversight ae ingest FOLDER`")])
+    wanted = (month or stored[-1]).strip()
+    if wanted not in stored:
+        raise NotFound(
+            f"No A&E month {wanted!r}",
+            [Problem(f"months stored: {stored[0]} to {stored[-1]}", field="month")],
+        )
+
+    def build() -> FunnelView:
+        units = site.read(lambda con: month_units(con, m.id, wanted)) or []
+        result = funnel(units, "proportion", "additive")
+        d = result.dispersion
+        rows = [
+            FunnelRowOut(**{k.replace("99.8", "99_8"): v for k, v in r.items()})
+            for r in sorted(result.rows, key=lambda r: r["z_adjusted"])
+        ]
+        return FunnelView(
+            meta=FunnelMeta(
+                metric=metric_out(m),
+                month=wanted,
+                months=stored,
+                target=result.target,
+                adjustment=result.adjustment,
+                phi=d.phi,
+                tau2=d.tau2,
+                units=len(rows),
+                above_99_8=sum(r.flag_99_8 == "above" for r in rows),
+                below_99_8=sum(r.flag_99_8 == "below" for r in rows),
+            ),
+            rows=rows,
+            curve=result.curve(60),
+        )
+
+    return site.memo(("ae-funnel", m.id, wanted), build)

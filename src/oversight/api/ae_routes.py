@@ -1,0 +1,166 @@
+"""Read routes for the monthly A&E series (``/api/v1/series``, ``/api/v1/ae/...``).
+
+Codes, metrics and months only ever select among stored ones (unknown: 404); their shapes are
+checked by pattern first (malformed: 422). No request text reaches SQL.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import RootModel
+
+from oversight.api import ae_records, consequences_records
+from oversight.api.ae_models import (
+    AeMetricOut,
+    AeOrg,
+    AeOrgList,
+    FunnelRowOut,
+    FunnelView,
+    SeriesPointOut,
+    SeriesView,
+)
+from oversight.api.consequences_records import ConsequenceRow, Consequences
+from oversight.api.routes import (
+    TABLE,
+    FormatQ,
+    QuarterQ,
+    _download_name,
+    _json,
+    _memo_response,
+    site_of,
+)
+from oversight.api.tables import TableFormat, render
+
+METRIC_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,60}$"
+AeCodeP = Annotated[
+    str,
+    Path(
+        pattern=r"^[A-Za-z0-9]{3,7}$",
+        description="today's organisation (ODS code), a region (Y56 ...) or ENGLAND",
+        examples=["RAJ", "ENGLAND", "Y56"],
+    ),
+]
+AeMetricQ = Annotated[
+    str,
+    Query(pattern=METRIC_PATTERN, description="A&E metric id", examples=["ae_4hr_all_types"]),
+]
+
+
+class AeMetrics(RootModel[list[AeMetricOut]]):
+    pass
+
+
+def router() -> APIRouter:
+    api = APIRouter(prefix="/api/v1", tags=["A&E monthly"])
+
+    @api.get("/ae/metrics", response_model=AeMetrics, summary="Monthly A&E metrics")
+    def ae_metrics(request: Request) -> Response:
+        site = site_of(request)
+        return _memo_response(
+            site, ("api-ae-metrics",), lambda: _json(AeMetrics(ae_records.metrics()))
+        )
+
+    @api.get(
+        "/ae/organisations",
+        response_model=AeOrgList,
+        responses=TABLE,
+        summary="England, regions and today's organisations with A&E data (search by q)",
+    )
+    def ae_organisations(
+        request: Request,
+        q: Annotated[str, Query(max_length=100, description="words of the name, or a code")] = "",
+        format: FormatQ = TableFormat.json,  # noqa: A002 - the public parameter name
+    ) -> Response:
+        site = site_of(request)
+
+        def build() -> tuple[bytes, str]:
+            found = ae_records.find(site, q)
+            return render(format, found, found.rows, AeOrg)
+
+        return _memo_response(
+            site, ("api-ae-orgs", q, format), build, _download_name(format, "ae-organisations")
+        )
+
+    @api.get(
+        "/series/{code}",
+        response_model=SeriesView,
+        responses=TABLE,
+        summary="A monthly A&E series with its SPC (XmR) limits and Making Data Count rules",
+    )
+    def ae_series(
+        request: Request,
+        code: AeCodeP,
+        metric: AeMetricQ = ae_records.DEFAULT_METRIC,
+        as_published: Annotated[
+            bool, Query(description="the code's own published rows, without predecessors")
+        ] = False,
+        format: FormatQ = TableFormat.json,  # noqa: A002
+    ) -> Response:
+        site = site_of(request)
+
+        def build() -> tuple[bytes, str]:
+            view = ae_records.series_view(site, code, metric, as_published)
+            return render(format, view, view.rows, SeriesPointOut)
+
+        key = ("api-series", code.upper(), metric.casefold(), as_published, format)
+        return _memo_response(
+            site, key, build, _download_name(format, f"{code.upper()}-{metric.casefold()}")
+        )
+
+    @api.get(
+        "/ae/funnel",
+        response_model=FunnelView,
+        responses=TABLE,
+        summary="Funnel plot of a share across providers in one month",
+    )
+    def ae_funnel(
+        request: Request,
+        metric: AeMetricQ = ae_records.FUNNEL_METRIC,
+        month: Annotated[
+            str | None,
+            Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM; default the latest"),
+        ] = None,
+        format: FormatQ = TableFormat.json,  # noqa: A002
+    ) -> Response:
+        site = site_of(request)
+
+        def build() -> tuple[bytes, str]:
+            view = ae_records.funnel_view(site, metric, month)
+            return render(format, view, view.rows, FunnelRowOut)
+
+        key = ("api-funnel", metric.casefold(), month, format)
+        return _memo_response(
+            site, key, build, _download_name(format, f"funnel-{metric.casefold()}")
+        )
+
+    return api
+
+
+def policy_router() -> APIRouter:
+    api = APIRouter(prefix="/api/v1", tags=["read"])
+
+    @api.get(
+        "/consequences",
+        response_model=Consequences,
+        responses=TABLE,
+        summary="Consequences in force in a quarter under the national policy",
+    )
+    def consequences(
+        request: Request,
+        quarter: QuarterQ = None,
+        format: FormatQ = TableFormat.json,  # noqa: A002
+    ) -> Response:
+        site = site_of(request)
+        q = site.quarter(quarter)
+
+        def build() -> tuple[bytes, str]:
+            view = consequences_records.consequences(site, q)
+            return render(format, view, view.rows, ConsequenceRow)
+
+        return _memo_response(
+            site, ("api-consequences", q, format), build, _download_name(format, "consequences")
+        )
+
+    return api

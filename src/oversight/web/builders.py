@@ -1,0 +1,34 @@
+"""Every kind of page the dashboard has, by name, and which pages to build ahead.
+
+``BUILDERS`` maps a kind to its builder (site, *args) -> Page. ``live_pages`` are built before
+serving (cheap ones); ``export_pages`` are written by ``oversight publish``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from oversight.api.site import Site
+from oversight.web import ae_pages, pages, policy_pages
+from oversight.web.pages import Page
+
+BUILDERS: dict[str, Callable[..., Page]] = {
+    **pages.BUILDERS,
+    "ae_index": ae_pages.ae_index,
+    "ae_series": ae_pages.ae_series,
+    "ae_funnel": ae_pages.ae_funnel,
+    "consequences": policy_pages.consequences,
+}
+
+
+def _policy_pages(site: Site) -> list[tuple[str, Any]]:
+    return [("consequences", (q,)) for q in site.quarters]
+
+
+def live_pages(site: Site) -> list[tuple[str, Any]]:
+    return pages.all_pages(site) + _policy_pages(site) + ae_pages.ae_live_pages(site)
+
+
+def export_pages(site: Site) -> list[tuple[str, Any]]:
+    return pages.all_pages(site) + _policy_pages(site) + ae_pages.ae_export_pages(site)
