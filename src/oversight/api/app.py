@@ -6,14 +6,15 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from oversight.api import admin, ae_routes, errors, routes
+from oversight.api import admin, ae_routes, errors, evaluation_routes, routes
 from oversight.api.site import Site
 
 DESCRIPTION = """Read-only access to NHS Oversight Framework league tables as reproduced and
 explained
 by Oversight: quarters, the framework, trust types, league tables (filter, sort, paginate), an
 organisation's full record, every organisation on one metric, and search; monthly A&E
-series with SPC limits and funnel plots; consequences in force. Tables download as
+series with SPC limits and funnel plots; consequences in force; the example
+evaluations of interventions with their estimates, checks and verdicts. Tables download as
 JSON, CSV or Parquet (`format=`). Every error is `{ok: false, error, errors[], status}`.
 The one write endpoint (`/api/v1/admin/ingest`) needs the server's admin token."""
 
@@ -35,5 +36,6 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(routes.router())
     app.include_router(ae_routes.router())
     app.include_router(ae_routes.policy_router())
+    app.include_router(evaluation_routes.router())
     app.include_router(admin.router())
     return app

@@ -167,6 +167,10 @@ class Site:
                 self._memo.popitem(last=False)
         return value
 
+    def memo_has(self, key: tuple[Any, ...]) -> bool:
+        with self._lock:
+            return key in self._memo
+
     # -- writes (admin only) --------------------------------------------------------------
     def ingest(self, path: Path, new_revision: bool) -> IngestReport:
         from oversight.ingest.nof import parse_nof_file

@@ -92,7 +92,12 @@ def register(
 
 
 def registration(con: duckdb.DuckDBPyConnection, plan_hash: str) -> Registration | None:
-    ensure_schema(con)
+    # read only: a server opens the store read-only, and a store without the table has no plans
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'evaluation_plan'"
+    ).fetchone()
+    if not found or not found[0]:
+        return None
     row = con.execute(
         "SELECT name, registered_at, data_fingerprint FROM evaluation_plan WHERE plan_hash = ?",
         [plan_hash],

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from oversight.api.site import Site
-from oversight.web import ae_pages, pages, policy_pages
+from oversight.web import ae_pages, evaluation_pages, pages, policy_pages
 from oversight.web.pages import Page
 
 BUILDERS: dict[str, Callable[..., Page]] = {
@@ -19,6 +19,8 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "ae_series": ae_pages.ae_series,
     "ae_funnel": ae_pages.ae_funnel,
     "consequences": policy_pages.consequences,
+    "evaluations_index": evaluation_pages.evaluations_index,
+    "evaluation": evaluation_pages.evaluation,
 }
 
 
@@ -31,4 +33,9 @@ def live_pages(site: Site) -> list[tuple[str, Any]]:
 
 
 def export_pages(site: Site) -> list[tuple[str, Any]]:
-    return pages.all_pages(site) + _policy_pages(site) + ae_pages.ae_export_pages(site)
+    return (
+        pages.all_pages(site)
+        + _policy_pages(site)
+        + ae_pages.ae_export_pages(site)
+        + evaluation_pages.export_pages(site)
+    )

@@ -9,6 +9,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from oversight.web import ae_charts, charts
 from oversight.web.ae_pages import ae_funnel_path, ae_index_path, ae_series_path
+from oversight.web.evaluation_pages import evaluation_path, evaluations_index_path
 from oversight.web.pages import Page, league_path, metric_path, org_path, relative
 from oversight.web.policy_pages import consequences_path
 
@@ -25,6 +26,11 @@ def plain(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
 
+def sig(value: float | None, digits: int = 4) -> str:
+    """An estimate to a few significant figures (the JSON twin has every digit)."""
+    return "–" if value is None else f"{value:.{digits}g}"
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -38,6 +44,7 @@ def environment() -> Environment:
     )
     env.filters["number"] = number
     env.filters["plain"] = plain
+    env.filters["sig"] = sig
     env.globals.update(
         segment_tag=SEGMENT_TAG,
         rank_bar=charts.rank_bar,
@@ -51,6 +58,8 @@ def environment() -> Environment:
         ae_series_path=ae_series_path,
         ae_funnel_path=ae_funnel_path,
         consequences_path=consequences_path,
+        evaluation_path=evaluation_path,
+        evaluations_index_path=evaluations_index_path,
         league_path=league_path,
         org_path=org_path,
         metric_path=metric_path,

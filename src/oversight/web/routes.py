@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from oversight.api.errors import from_user_error
+from oversight.api.evaluation_records import computed_on_request
 from oversight.api.site import NotFound, Site
 from oversight.api.tables import CSV_TYPE, JSON_TYPE, columns_of, to_csv
 from oversight.errors import UserError
@@ -99,6 +100,14 @@ def router() -> APIRouter:
         stem, ext = _split(name)
         metric = stem.removesuffix(AS_PUBLISHED)
         return page_response(request, "ae_series", (code.upper(), metric, metric != stem), ext)
+
+    @web.get("/evaluations/{name}")
+    def evaluations(request: Request, name: str) -> Response:
+        stem, ext = _split(name)
+        if stem == "index":
+            computed = computed_on_request(request.app.state.site)
+            return page_response(request, "evaluations_index", (computed,), ext)
+        return page_response(request, "evaluation", (stem,), ext)
 
     @web.get("/{quarter}/consequences.{ext}")
     def consequences(request: Request, quarter: str, ext: str) -> Response:

@@ -296,3 +296,22 @@ def test_consequences_and_segment_certainty(page: Page, server: Server, artifact
     check_accessible(page, "consequences", artifacts)
     page.goto(server.url + "/2025-26-q4/org/RYY.html")
     expect(page.locator("#section-segment-certainty")).to_have_text("How sure is the segment")
+
+
+def test_evaluations_from_home(page: Page, server: Server, artifacts: Path) -> None:
+    page.goto(server.url + "/")
+    page.get_by_role("link", name="Evaluations of interventions").click()
+    expect(page.locator("h1")).to_have_text("Evaluations of interventions", timeout=60_000)
+    assert page.locator("#evaluations-table tbody tr").count() >= 8
+    check_accessible(page, "evaluations-index", artifacts)
+    page.get_by_role("link", name="Outbreak of terrorism in the Basque Country").click()
+    expect(page.locator("h1")).to_contain_text("Basque")
+    twin = page.request.get(page.url.replace(".html", ".json")).json()
+    (result,) = twin["results"]
+    shown = page.locator(".ov-estimate[data-method='synthetic_control']")
+    assert float(shown.get_attribute("data-value") or "nan") == result["estimate"]
+    expect(shown).to_have_text(f"{result['estimate']:.4g}")
+    expect(page.locator(".ov-verdict")).to_have_text(result["verdict"])
+    assert page.locator("figure.ov-chart svg").count() == 1  # the gap with placebo lines
+    assert page.locator("#weights-synthetic_control tbody tr").count() >= 1
+    check_accessible(page, "evaluation-basque", artifacts)

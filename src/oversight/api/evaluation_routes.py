@@ -1,0 +1,62 @@
+"""Read routes for the example evaluations (``/api/v1/evaluations``): the same figures as the
+dashboard's evaluation pages, from ``oversight.evaluation`` on the store (api/evaluation_records).
+Plan ids only ever select among the bundled examples (unknown: 404)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from oversight.api import evaluation_records as records
+from oversight.api.evaluation_records import EvaluationIndex, EvaluationRow, EvaluationView
+from oversight.api.routes import TABLE, FormatQ, _download_name, _json, _memo_response, site_of
+from oversight.api.tables import TableFormat, render
+
+PlanIdP = Annotated[
+    str,
+    Path(
+        pattern=r"^[a-z0-9_]{1,60}$",
+        description="an example plan: the name of examples/evaluations/NAME.yaml",
+        examples=["organ_donation", "mpdta"],
+    ),
+]
+
+
+def router() -> APIRouter:
+    api = APIRouter(prefix="/api/v1", tags=["evaluations"])
+
+    @api.get(
+        "/evaluations",
+        response_model=EvaluationIndex,
+        responses=TABLE,
+        summary="The example evaluations: estimates, intervals, checks and verdicts",
+    )
+    def evaluations(
+        request: Request,
+        format: FormatQ = TableFormat.json,  # noqa: A002
+    ) -> Response:
+        site = site_of(request)
+        done = records.computed_on_request(site)
+
+        def build() -> tuple[bytes, str]:
+            ix = records.index(site)
+            return render(format, ix, ix.rows, EvaluationRow)
+
+        return _memo_response(
+            site, ("api-evaluations", done, format), build, _download_name(format, "evaluations")
+        )
+
+    @api.get(
+        "/evaluations/{plan_id}",
+        response_model=EvaluationView,
+        responses=TABLE,
+        summary="One example evaluation run on the store (slow plans: computed on first request)",
+    )
+    def evaluation(request: Request, plan_id: PlanIdP) -> Response:
+        site = site_of(request)
+        return _memo_response(
+            site, ("api-evaluation", plan_id), lambda: _json(records.view(site, plan_id))
+        )
+
+    return api

@@ -1,0 +1,58 @@
+"""Dashboard pages for the example evaluations: ``evaluations/index.html`` (every bundled plan
+with its headline figures, checks and verdict) and ``evaluations/{plan_id}.html`` (one plan:
+results, checks, donor weights and its plots as inline SVG). Built from
+``api.evaluation_records``, which runs ``oversight.evaluation``.
+"""
+
+from __future__ import annotations
+
+from oversight.api import evaluation_records as records
+from oversight.api.evaluation_records import EvaluationRow, WeightOut
+from oversight.api.site import Site
+from oversight.web.pages import Page
+
+
+def evaluations_index_path() -> str:
+    return "evaluations/index.html"
+
+
+def evaluation_path(plan_id: str) -> str:
+    return f"evaluations/{plan_id}.html"
+
+
+def evaluations_index(site: Site, computed: tuple[str, ...] = ()) -> Page:
+    """``computed``: the on-request plans already run (part of the cache key only)."""
+    del computed
+    ix = records.index(site)
+    return Page(
+        evaluations_index_path(),
+        "evaluations.html",
+        "Evaluations of interventions",
+        ix,
+        ix.rows,
+        EvaluationRow,
+        {"on_request": records.ON_REQUEST},
+    )
+
+
+def evaluation(site: Site, plan_id: str) -> Page:
+    v = records.view(site, plan_id)
+    weights = [w for r in v.results for w in r.weights]
+    return Page(
+        evaluation_path(plan_id),
+        "evaluation.html",
+        f"Evaluation: {v.intervention}",
+        v,
+        weights,
+        WeightOut,
+        {"plots": records.plots(site, plan_id) if v.status == "computed" else {}},
+    )
+
+
+def export_pages(site: Site) -> list[tuple[str, tuple[object, ...]]]:
+    """The index and every plan that is fast to run and has its data in the store."""
+    out: list[tuple[str, tuple[object, ...]]] = [("evaluations_index", ())]
+    for v in records.index(site).plans:
+        if v.status == "computed":
+            out.append(("evaluation", (v.plan_id,)))
+    return out
