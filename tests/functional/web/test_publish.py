@@ -54,6 +54,12 @@ def test_every_page_and_twin_is_written(site: Path) -> None:
     assert record["segment_path"]["rank"] == 1
     assert (site / "static" / "nhsuk" / "nhsuk-frontend.min.css").is_file()
     assert (site / "static" / "nhsuk" / "LICENSE").is_file()
+    # evaluations: the fast plans are exported; slow ones (prop99 etc.) are live-only
+    assert (site / "evaluations" / "index.csv").is_file()
+    assert (site / "evaluations" / "organ_donation.html").is_file()
+    assert not (site / "evaluations" / "prop99.html").exists()
+    index = json.loads((site / "evaluations" / "index.json").read_text())
+    assert {p["plan_id"]: p["status"] for p in index["plans"]}["prop99"] == "on request"
 
 
 def test_every_link_is_relative_and_resolves(site: Path) -> None:
