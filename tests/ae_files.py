@@ -16,6 +16,11 @@ JUL_2025_FIRST = AE_DIR / "July-2025-CSV-9jfy4.csv"
 JUL_2025_REVISED = AE_DIR / "July-2025-CSV-revised.csv"
 
 Rows = list[list[str]]
+# month names as the files' Period column spells them (any case), to their numbers
+_MONTH_NAMES = (
+    "JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER"
+)
+MONTH_NUMBER = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
 
 
 @cache

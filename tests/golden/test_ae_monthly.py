@@ -20,29 +20,9 @@ import pytest
 
 from oversight.engine.ae_series import england_check, provider_metric_table, series
 from oversight.frameworks.ae import ae_metrics
-from tests.ae_files import AE_FILES
+from tests.ae_files import AE_FILES, MONTH_NUMBER
 
 pytestmark = pytest.mark.golden
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "",
-            "JANUARY",
-            "FEBRUARY",
-            "MARCH",
-            "APRIL",
-            "MAY",
-            "JUNE",
-            "JULY",
-            "AUGUST",
-            "SEPTEMBER",
-            "OCTOBER",
-            "NOVEMBER",
-            "DECEMBER",
-        ]
-    )
-}
 
 
 def published(path: Path) -> tuple[date, dict[str, dict[str, int]]]:
@@ -58,7 +38,7 @@ def published(path: Path) -> tuple[date, dict[str, dict[str, int]]]:
             continue
         found = re.match(r"MSITAE-([A-Z]+)-(\d{4})", row[0].strip().upper())
         assert found
-        month = date(int(found.group(2)), MONTHS[found.group(1)], 1)
+        month = date(int(found.group(2)), MONTH_NUMBER[found.group(1)], 1)
         out[code] = {
             h: int(v) for h, v in zip(header[4:], row[4:], strict=False) if h and v.strip()
         }

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from functools import lru_cache
 
 from oversight.api.models import Section
 from oversight.api.sections import register
@@ -18,9 +17,19 @@ from oversight.policy.consequences import PolicyOutcome, apply_policy
 _LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=4)
-def _policy(framework_json: str) -> Policy:
-    return load_policy(None, Framework.model_validate_json(framework_json))
+_POLICIES: dict[str, Policy] = {}
+
+
+def _policy(result: QuarterResult, framework: Framework) -> Policy:
+    """The national policy checked against the result's framework, once per framework digest
+    (the policy names only declared metrics, which every quarter's framework has)."""
+    with _LOCK:
+        hit = _POLICIES.get(result.framework_digest)
+    if hit is None:
+        hit = load_policy(None, framework)
+        with _LOCK:
+            _POLICIES[result.framework_digest] = hit
+    return hit
 
 
 _OUTCOMES: OrderedDict[tuple[int, ...], tuple[list[QuarterResult], PolicyOutcome]] = OrderedDict()
@@ -47,7 +56,7 @@ def consequences_section(
 ) -> Section | None:
     if result.framework is None:
         return None
-    policy = _policy(result.framework.model_dump_json())
+    policy = _policy(result, result.framework)
     # a rule at a quarter reads only that quarter and earlier ones, so later quarters in the
     # history change nothing here
     outcome = _outcome(policy, history)

@@ -45,11 +45,15 @@ def money(text: str, name: str) -> float:
     return float(m.group(1)) * _SCALE[unit]
 
 
-def _setup(policy_source: str | None, turnover: Path | None) -> tuple[Policy, PolicyOutcome]:
+def _setup(
+    policy_source: str | None, turnover: Path | None, quarter: str | None
+) -> tuple[Policy, PolicyOutcome, str]:
+    """The policy, its outcome over every stored quarter, and the quarter asked for."""
     con = STATE.connect(must_exist=True)
+    q = STATE.quarter(con, quarter)
     policy = load_policy(policy_source, STATE.framework)
     turn = read_org_values(turnover, "turnover_gbp_m") if turnover else None
-    return policy, policy_outcome(con, STATE.framework, policy, turnover_gbp_m=turn)
+    return policy, policy_outcome(con, STATE.framework, policy, turnover_gbp_m=turn), q
 
 
 def consequences(
@@ -61,8 +65,7 @@ def consequences(
 ) -> None:
     """Which consequences (freedoms, support, intervention, sanctions, deficit ladder) apply to
     whom in a quarter, why and since when; with a code, also every change over time."""
-    pol, outcome = _setup(policy, turnover)
-    q = STATE.quarter(STATE.connect(), quarter)
+    pol, outcome, q = _setup(policy, turnover, quarter)
     code = ods_code.upper() if ods_code else None
     if code is not None and code not in outcome.standings:
         raise UserError(f"No organisation {code!r} in any stored quarter")
@@ -120,8 +123,7 @@ def capital(
 ) -> None:
     """Split a capital envelope by the policy's formula (weighted to the best financial
     management, with floor and cap), beside the equal share and last quarter's split."""
-    pol, outcome = _setup(policy, None)
-    q = STATE.quarter(STATE.connect(), quarter)
+    pol, outcome, q = _setup(policy, None, quarter)
     type_name = None
     if trust_type:
         tid = STATE.trust_type(trust_type)
@@ -171,8 +173,7 @@ def payments(
     money bought (attainment change per £ at stake) since the previous quarter."""
     if (contract is None) == (contracts is None):
         raise UserError("Give either --contract AMOUNT or --contracts FILE")
-    pol, outcome = _setup(policy, None)
-    q = STATE.quarter(STATE.connect(), quarter)
+    pol, outcome, q = _setup(policy, None, quarter)
     values = (
         read_org_values(contracts, "contract_gbp")
         if contracts

@@ -29,7 +29,7 @@ from oversight.engine.inputs import load_quarter
 from oversight.engine.results import OrgResult
 from oversight.engine.whatif import parse_changes, what_if
 from oversight.frameworks.policy_loader import load_policy
-from oversight.policy.run import consequences_of
+from oversight.policy.run import whatif_consequences
 
 FIELDS = [
     "average_score",
@@ -65,17 +65,10 @@ def whatif(
     con = STATE.connect(must_exist=True)
     q = STATE.quarter(con, quarter)
     changes = parse_changes(settings, STATE.framework)
-    result = what_if(
-        STATE.framework,
-        load_quarter(con, q),
-        ods_code,
-        changes,
-        range_options(method, replicates, seed),
-    )
     opts = range_options(method, replicates, seed)
+    result = what_if(STATE.framework, load_quarter(con, q), ods_code, changes, opts)
     pol = load_policy(policy, STATE.framework)
-    before_c = consequences_of(con, STATE.framework, pol, result.before_result, result.code, opts)
-    after_c = consequences_of(con, STATE.framework, pol, result.result, result.code, opts)
+    before_c, after_c = whatif_consequences(con, STATE.framework, pol, result, opts)
     rows = [
         {"field": f, "before": _get(result.before, f), "after": _get(result.after, f)}
         for f in FIELDS

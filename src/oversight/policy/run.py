@@ -17,6 +17,7 @@ import duckdb
 from oversight.engine.inputs import available_quarters
 from oversight.engine.quarter import RangeOptions, run_quarter
 from oversight.engine.results import QuarterResult
+from oversight.engine.whatif import WhatIf
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 from oversight.frameworks.policy_model import Policy
@@ -65,6 +66,24 @@ def consequences_of(
     (a what-if), every other quarter as stored: history and persistence included."""
     outcome = policy_outcome(con, framework, policy, options, replace=result)
     return outcome.in_force(result.quarter, code)
+
+
+def whatif_consequences(
+    con: duckdb.DuckDBPyConnection,
+    framework: Framework,
+    policy: Policy,
+    change: WhatIf,
+    options: RangeOptions | None = None,
+) -> tuple[list[Active], list[Active]]:
+    """Consequences in force before and after a what-if, every other quarter as stored (each
+    computed once and shared by both runs of the policy)."""
+    before = stored_results(con, framework, options, replace=change.before_result)
+    after = [change.result if r.quarter == change.result.quarter else r for r in before]
+    q = change.result.quarter
+    return (
+        apply_policy(policy, before).in_force(q, change.code),
+        apply_policy(policy, after).in_force(q, change.code),
+    )
 
 
 def standings_in(

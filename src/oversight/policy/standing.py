@@ -49,8 +49,8 @@ def standing_of(
 ) -> Standing:
     sure = segment_sure(result, org)
     measure = policy.deficit_ladder.measure
-    raw_ids = {m.id: m.raw_id for m in result.framework.metrics} if result.framework else {}
-    raw = next((s.value for s in org.scores if raw_ids.get(s.metric_id) == measure.metric), None)
+    score_id = _score_id_of(result, measure.metric)
+    raw = next((s.value for s in org.scores if s.metric_id == score_id), None)
     overspend_pct = None if raw is None else (-raw if measure.deficit_is == "negative" else raw)
     turnover = (turnover_gbp_m or {}).get(org.trust_code)
     overspend_gbp = (
@@ -75,6 +75,12 @@ def standing_of(
         overspend_percent=overspend_pct,
         overspend_gbp_m=overspend_gbp,
     )
+
+
+def _score_id_of(result: QuarterResult, raw_id: str) -> str | None:
+    """The score ID (OF1xxx) whose raw value is ``raw_id`` in the result's framework."""
+    metrics = result.framework.metrics if result.framework else []
+    return next((m.id for m in metrics if m.raw_id == raw_id), None)
 
 
 def standings(

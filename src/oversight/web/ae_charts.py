@@ -9,7 +9,7 @@ test can compare the drawing with the store. Colours follow Making Data Count's 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from markupsafe import Markup
@@ -43,6 +43,25 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return [first + i * step for i in range(int((hi - first) / step + 1e-9) + 1)]
 
 
+def _gridlines(
+    lo: float,
+    hi: float,
+    y: Callable[[float], float],
+    x_from: float,
+    x_to: float,
+    label: Callable[[float], str],
+) -> str:
+    """Horizontal gridlines at round values between lo and hi, labelled on the left."""
+    out = ""
+    for t in _ticks(lo, hi):
+        out += (
+            f'<line x1="{x_from}" y1="{y(t):.1f}" x2="{x_to}" y2="{y(t):.1f}" '
+            f'stroke="{LIGHT}"/><text x="{x_from - 6}" y="{y(t) + 4:.1f}" font-size="11" '
+            f'text-anchor="end" fill="{GREY}">{label(t)}</text>'
+        )
+    return out
+
+
 def fmt_value(value: float | None, share: bool) -> str:
     if value is None:
         return "–"
@@ -73,13 +92,7 @@ def spc_chart(rows: Sequence[SeriesPointOut], share: bool) -> Markup:
         v = min(max(v, lo), hi)  # a limit beyond 0% or 100% is drawn at the edge
         return top + (height - top - bottom) * (hi - v) / (hi - lo)
 
-    body = ""
-    for t in _ticks(lo, hi):
-        body += (
-            f'<line x1="{left}" y1="{y(t):.1f}" x2="{width - right}" y2="{y(t):.1f}" '
-            f'stroke="{LIGHT}"/><text x="{left - 6}" y="{y(t) + 4:.1f}" font-size="11" '
-            f'text-anchor="end" fill="{GREY}">{escape(fmt_value(t, share))}</text>'
-        )
+    body = _gridlines(lo, hi, y, left, width - right, lambda t: escape(fmt_value(t, share)))
     for r in rows:
         if r.month.endswith("-01") or r is rows[0]:
             body += (
@@ -158,13 +171,7 @@ def funnel_chart(view: FunnelView) -> Markup:
         v = min(max(v, lo), hi)
         return top + (height - top - bottom) * (hi - v) / (hi - lo)
 
-    body = ""
-    for t in _ticks(lo, hi):
-        body += (
-            f'<line x1="{left}" y1="{y(t):.1f}" x2="{width - right}" y2="{y(t):.1f}" '
-            f'stroke="{LIGHT}"/><text x="{left - 6}" y="{y(t) + 4:.1f}" font-size="11" '
-            f'text-anchor="end" fill="{GREY}">{t * 100:g}%</text>'
-        )
+    body = _gridlines(lo, hi, y, left, width - right, lambda t: f"{t * 100:g}%")
     for p in range(math.ceil(xlo), math.floor(xhi) + 1):
         body += (
             f'<text x="{x(10**p):.1f}" y="{height - 24}" font-size="11" text-anchor="middle" '

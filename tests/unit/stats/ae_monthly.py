@@ -5,35 +5,15 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
-AE_DIR = ROOT / "data" / "nhs" / "ae" / "monthly"
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "JANUARY",
-            "FEBRUARY",
-            "MARCH",
-            "APRIL",
-            "MAY",
-            "JUNE",
-            "JULY",
-            "AUGUST",
-            "SEPTEMBER",
-            "OCTOBER",
-            "NOVEMBER",
-            "DECEMBER",
-        ],
-        start=1,
-    )
-}
+from tests.ae_files import AE_DIR, MONTH_NUMBER
+
 ATTENDED = "A&E attendances Type 1"
 OVER_4H = "Attendances over 4hrs Type 1"
 
 
 def month_of(period: str) -> str:
     _, month, year = period.strip().upper().split("-")
-    return f"{year}-{MONTHS[month]:02d}"
+    return f"{year}-{MONTH_NUMBER[month]:02d}"
 
 
 FIRST, LAST = "2024-01", "2025-12"
