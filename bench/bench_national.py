@@ -41,10 +41,10 @@ import numpy as np
 import pandas as pd
 
 import pandas_baseline as pb
-from oversight.engine.aggregate import used_scores
-from oversight.engine.inputs import available_quarters
-from oversight.engine.quarter import RangeOptions, run_quarter
-from oversight.engine.results import QuarterResult
+from oversight.engine.nof.aggregate import used_scores
+from oversight.engine.nof.inputs import available_quarters
+from oversight.engine.nof.quarter import RangeOptions, run_quarter
+from oversight.engine.nof.results import QuarterResult
 from oversight.frameworks import Framework, load_framework
 from oversight.ingest.nof import parse_nof_file
 from oversight.store import connect
@@ -104,7 +104,7 @@ def max_rss_mib() -> float:
 def cold_start_seconds(repeat: int) -> float:
     """A fresh interpreter importing what the national run needs (best of ``repeat``)."""
     code = (
-        "import oversight.engine.quarter, oversight.ingest.nof, oversight.store.releases, "
+        "import oversight.engine.nof.quarter, oversight.ingest.nof, oversight.store.releases, "
         "oversight.frameworks"
     )
     runs = []

@@ -12,7 +12,7 @@ Two populations:
   trust types, acute trusts with 30 metrics, 15-25% of scores missing, 20% in deficit), since the
   acute and ambulance files are not bundled.
 
-Oversight: :func:`oversight.engine.sensitivity.sensitivity` (all weightings as matrix products).
+Oversight: :func:`oversight.engine.nof.sensitivity.sensitivity` (all weightings as matrix products).
 Baseline: the straightforward pandas version, one weighting at a time (weighted mean over the
 available metrics, half-up rounding, cut-points keeping each segment's share, override,
 ``groupby(...).rank(method="min")``), run for ``--baseline-draws`` weightings and scaled linearly.
@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from oversight.engine.quarter import RangeOptions, run_quarter
-from oversight.engine.results import OrgResult
-from oversight.engine.sensitivity import Sensitivity, score_matrix, sensitivity
+from oversight.engine.nof.quarter import RangeOptions, run_quarter
+from oversight.engine.nof.results import OrgResult
+from oversight.engine.nof.sensitivity import Sensitivity, score_matrix, sensitivity
 from oversight.frameworks import load_framework
 from oversight.ingest.nof import parse_nof_file
 from oversight.stats import sensitivity as sens

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from oversight.engine.ae_series import england_check, provider_metric_table, series
+from oversight.engine.sources.ae_series import england_check, provider_metric_table, series
 from oversight.frameworks.ae import ae_metrics
 from tests.ae_files import AE_FILES, MONTH_NUMBER
 

@@ -14,9 +14,9 @@ from collections.abc import Callable
 import duckdb
 import pytest
 
-from oversight.engine.inputs import available_quarters
-from oversight.engine.quarter import run_quarter
-from oversight.engine.results import QuarterResult
+from oversight.engine.nof.inputs import available_quarters
+from oversight.engine.nof.quarter import run_quarter
+from oversight.engine.nof.results import QuarterResult
 from oversight.frameworks import Framework
 from oversight.frameworks.policy_loader import load_policy
 from oversight.frameworks.policy_model import Policy

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from oversight.engine.verify import verify_file
+from oversight.engine.nof.verify import verify_file
 from oversight.frameworks import Framework
 from tests.conftest import MH_DATA, MH_LEAGUE
 

@@ -19,11 +19,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from oversight.engine.inputs import Organisation, Published, QuarterData
-from oversight.engine.likely_ranges import RangeInputs, exact, monte_carlo, seed_for
-from oversight.engine.quarter import RangeOptions, compute_quarter
-from oversight.engine.results import QuarterResult
-from oversight.engine.segments import (
+from oversight.engine.nof.inputs import Organisation, Published, QuarterData
+from oversight.engine.nof.likely_ranges import RangeInputs, exact, monte_carlo, seed_for
+from oversight.engine.nof.quarter import RangeOptions, compute_quarter
+from oversight.engine.nof.results import QuarterResult
+from oversight.engine.nof.segments import (
     apply_override,
     derive,
     infer,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from oversight.engine.ae_series import SeriesPoint, with_intervals
+from oversight.engine.sources.ae_series import SeriesPoint, with_intervals
 from oversight.frameworks.ae import AeMetric, MeasureSum
 
 

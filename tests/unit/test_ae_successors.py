@@ -20,8 +20,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from oversight.engine.ae_series import series
-from oversight.engine.ae_successors import attribution
+from oversight.engine.sources.ae_series import series
+from oversight.engine.sources.ae_successors import attribution
 from oversight.frameworks.ae import ae_metrics, ae_successors
 
 TRUST = re.compile(r"^[RT][A-Z0-9]{2}$")

@@ -3,8 +3,8 @@ publication (and said so) when it is not, and checked against the publication wh
 
 from __future__ import annotations
 
-from oversight.engine.inputs import Organisation, Published, QuarterData
-from oversight.engine.quarter import RangeOptions, compute_quarter
+from oversight.engine.nof.inputs import Organisation, Published, QuarterData
+from oversight.engine.nof.quarter import RangeOptions, compute_quarter
 from oversight.frameworks import Framework
 
 Q = "Q4 2025/26"

@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from oversight.engine.quarter import RangeOptions, run_quarter
-from oversight.engine.results import QuarterResult
-from oversight.engine.segments import segment_of
+from oversight.engine.nof.quarter import RangeOptions, run_quarter
+from oversight.engine.nof.results import QuarterResult
+from oversight.engine.nof.segments import segment_of
 from oversight.errors import UserError
 from oversight.frameworks import Framework, framework_digest, load_framework
 from oversight.frameworks.loader import bundled_path

@@ -6,8 +6,8 @@ import csv
 
 import duckdb
 
-from oversight.engine.history import history, rank_block, runs_of
-from oversight.engine.quarter import run_quarter
+from oversight.engine.nof.history import history, rank_block, runs_of
+from oversight.engine.nof.quarter import run_quarter
 from oversight.frameworks import Framework
 from tests.conftest import MH_DATA
 

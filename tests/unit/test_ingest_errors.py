@@ -17,8 +17,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from oversight.engine.inputs import load_quarter
-from oversight.engine.quarter import RangeOptions, run_quarter
+from oversight.engine.nof.inputs import load_quarter
+from oversight.engine.nof.quarter import RangeOptions, run_quarter
 from oversight.errors import UserError
 from oversight.frameworks import Framework, load_framework
 from oversight.ingest.nof import parse_nof_file

@@ -7,9 +7,9 @@ import dataclasses
 import duckdb
 import pytest
 
-from oversight.engine.inputs import load_quarter
-from oversight.engine.quarter import RangeOptions
-from oversight.engine.whatif import Change, what_if
+from oversight.engine.nof.inputs import load_quarter
+from oversight.engine.nof.quarter import RangeOptions
+from oversight.engine.nof.whatif import Change, what_if
 from oversight.errors import UserError
 from oversight.frameworks import Framework
 from oversight.frameworks.policy_loader import load_policy

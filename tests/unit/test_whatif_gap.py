@@ -5,10 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from oversight.engine.gap import _candidates, gap
-from oversight.engine.inputs import load_quarter
-from oversight.engine.quarter import RangeOptions, compute_quarter
-from oversight.engine.whatif import Change, parse_changes, what_if
+from oversight.engine.nof.gap import _candidates, gap
+from oversight.engine.nof.inputs import load_quarter
+from oversight.engine.nof.quarter import RangeOptions, compute_quarter
+from oversight.engine.nof.whatif import Change, parse_changes, what_if
 from oversight.errors import UserError
 from oversight.frameworks import Framework
 

@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from oversight.api.models import ErrorBody, IngestOut
-from oversight.api.site import Site
+from oversight.service.site import Site
 
 MAX_BYTES = 50 * 1024 * 1024
 bearer = HTTPBearer(auto_error=False, description="OVERSIGHT_ADMIN_TOKEN of the server")

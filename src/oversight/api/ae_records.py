@@ -25,15 +25,15 @@ from oversight.api.ae_models import (
     SeriesPointOut,
     SeriesView,
 )
-from oversight.api.site import NotFound, Site
-from oversight.engine.ae_series import ENGLAND, series
-from oversight.engine.ae_sources import month_units
-from oversight.engine.ae_successors import final_change
 from oversight.engine.funnel import funnel
+from oversight.engine.sources.ae_series import ENGLAND, series
+from oversight.engine.sources.ae_sources import month_units
+from oversight.engine.sources.ae_successors import final_change
 from oversight.errors import Problem
 from oversight.frameworks.ae import AeMetric, AeMetricSet, SuccessorMap
 from oversight.frameworks.ae import ae_metrics as load_metrics
 from oversight.frameworks.ae import ae_successors as load_successors
+from oversight.service.site import NotFound, Site
 from oversight.stats import spc
 
 DEFAULT_METRIC = "ae_4hr_all_types"

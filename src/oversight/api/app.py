@@ -7,7 +7,7 @@ from importlib.metadata import version
 from fastapi import FastAPI
 
 from oversight.api import admin, ae_routes, errors, evaluation_routes, routes
-from oversight.api.site import Site
+from oversight.service.site import Site
 
 DESCRIPTION = """Read-only access to NHS Oversight Framework league tables as reproduced and
 explained

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from oversight.api.site import Site
 from oversight.frameworks.policy_loader import load_policy
 from oversight.policy.consequences import PolicyOutcome, apply_policy
+from oversight.service.site import Site
 
 
 class ConsequenceRow(BaseModel):

@@ -8,7 +8,7 @@ from collections import OrderedDict
 
 from oversight.api.models import Section
 from oversight.api.sections import register
-from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.frameworks.model import Framework
 from oversight.frameworks.policy_loader import load_policy
 from oversight.frameworks.policy_model import Policy

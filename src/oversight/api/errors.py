@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from oversight.api.models import ErrorBody, ProblemOut
-from oversight.api.site import NotFound
 from oversight.errors import UserError
+from oversight.service.site import NotFound
 
 # Responses every read endpoint documents besides its 200.
 ERRORS: dict[int | str, dict[str, Any]] = {

@@ -18,12 +18,12 @@ from typing import Any, Literal
 import duckdb
 from pydantic import BaseModel
 
-from oversight.api.site import NotFound, Site
 from oversight.errors import Problem, UserError
 from oversight.evaluation import Evaluation, run_plan_file
 from oversight.evaluation.plots import render as render_figure
 from oversight.evaluation.report import figures
 from oversight.frameworks.evaluation_plan import EvaluationPlan, load_plan
+from oversight.service.site import NotFound, Site
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "evaluations"
 

@@ -31,13 +31,13 @@ from oversight.api.models import (
     TrustTypeOut,
 )
 from oversight.api.sections import sections_for
-from oversight.api.site import Computed, NotFound, Site, quarter_slug
-from oversight.engine.explain import explain
-from oversight.engine.history import QuarterStanding, history_of
-from oversight.engine.inputs import QuarterData
-from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.nof.explain import explain
+from oversight.engine.nof.history import QuarterStanding, history_of
+from oversight.engine.nof.inputs import QuarterData
+from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.errors import Problem
 from oversight.frameworks.model import Framework, Metric
+from oversight.service.site import Computed, NotFound, Site, quarter_slug
 
 
 class LeagueSort(StrEnum):

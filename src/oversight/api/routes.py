@@ -29,8 +29,8 @@ from oversight.api.models import (
     Standing,
     TrustTypeOut,
 )
-from oversight.api.site import Site
 from oversight.api.tables import JSON_TYPE, TABLE_CONTENT, TableFormat, render
+from oversight.service.site import Site
 
 QuarterQ = Annotated[
     str | None,

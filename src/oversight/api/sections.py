@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from oversight.api.models import Section
-from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.nof.results import OrgResult, QuarterResult
 
 Provider = Callable[[OrgResult, QuarterResult, list[QuarterResult]], Section | None]
 

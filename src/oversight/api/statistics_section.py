@@ -1,12 +1,12 @@
 """The organisation record's "How sure is the segment" section: the probability of each
 segment and of the top and bottom deciles, from the engine's likely-range bootstrap
-(``engine/likely_ranges.py``, the same resamples as the likely range of rank)."""
+(``engine/nof/likely_ranges.py``, the same resamples as the likely range of rank)."""
 
 from __future__ import annotations
 
 from oversight.api.models import Section
 from oversight.api.sections import register
-from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.nof.results import OrgResult, QuarterResult
 
 
 def segment_certainty_section(

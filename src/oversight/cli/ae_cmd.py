@@ -15,7 +15,7 @@ from rich.table import Table
 
 from oversight.cli.context import STATE
 from oversight.cli.options import Format, FormatOpt
-from oversight.engine.ae_candidates import successor_candidates
+from oversight.engine.sources.ae_candidates import successor_candidates
 from oversight.errors import Problem, UserError
 from oversight.frameworks.ae import ae_successors
 from oversight.ingest.ae_monthly import parse_ae_files

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from oversight.engine.inputs import available_quarters
+from oversight.engine.nof.inputs import available_quarters
 from oversight.errors import Problem, UserError
 from oversight.frameworks import Framework, load_framework
 from oversight.store import connect, default_db_path

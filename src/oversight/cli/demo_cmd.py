@@ -11,9 +11,9 @@ from rich.console import Console
 from oversight.cli import ae_cmd, ingest_cmd, league_cmd, verify_cmd, web_cmd
 from oversight.cli.context import STATE
 from oversight.cli.options import Format
-from oversight.engine.inputs import available_quarters
-from oversight.engine.quarter import run_quarter
-from oversight.engine.verify import verify_file
+from oversight.engine.nof.inputs import available_quarters
+from oversight.engine.nof.quarter import run_quarter
+from oversight.engine.nof.verify import verify_file
 from oversight.errors import Problem, UserError
 
 

@@ -20,8 +20,8 @@ from oversight.cli.options import (
     SeedOpt,
     range_options,
 )
-from oversight.engine.explain import explain as explain_org
-from oversight.engine.quarter import run_quarter
+from oversight.engine.nof.explain import explain as explain_org
+from oversight.engine.nof.quarter import run_quarter
 
 
 def explain(

@@ -22,8 +22,8 @@ from oversight.cli.options import (
     SeedOpt,
     range_options,
 )
-from oversight.engine.quarter import run_quarter
-from oversight.engine.results import LEAGUE_COLUMNS, QuarterResult
+from oversight.engine.nof.quarter import run_quarter
+from oversight.engine.nof.results import LEAGUE_COLUMNS, QuarterResult
 
 
 def wide_console() -> Console:

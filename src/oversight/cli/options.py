@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from oversight.engine.quarter import RangeOptions
+from oversight.engine.nof.quarter import RangeOptions
 
 
 class Format(StrEnum):

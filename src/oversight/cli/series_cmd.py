@@ -14,7 +14,7 @@ from rich.table import Table
 
 from oversight.cli.context import STATE
 from oversight.cli.options import Format, FormatOpt
-from oversight.engine.ae_series import ENGLAND, SeriesPoint, series
+from oversight.engine.sources.ae_series import ENGLAND, SeriesPoint, series
 from oversight.frameworks.ae import AeMetric, ae_metrics, ae_successors
 
 console = Console()

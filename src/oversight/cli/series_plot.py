@@ -11,7 +11,7 @@ matplotlib.use("Agg")  # files only: no window, no display server
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
-from oversight.engine.ae_series import SeriesPoint  # noqa: E402
+from oversight.engine.sources.ae_series import SeriesPoint  # noqa: E402
 from oversight.errors import Problem, UserError  # noqa: E402
 from oversight.frameworks.ae import AeMetric  # noqa: E402
 

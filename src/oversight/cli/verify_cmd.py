@@ -11,7 +11,7 @@ from rich.table import Table
 from oversight.cli.context import STATE
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import MethodOpt, ReplicatesOpt, SeedOpt, range_options
-from oversight.engine.verify import Verification, verify_file
+from oversight.engine.nof.verify import Verification, verify_file
 
 
 def verify(

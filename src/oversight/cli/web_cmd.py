@@ -14,7 +14,7 @@ from oversight.cli.context import STATE
 from oversight.store import default_db_path
 
 if TYPE_CHECKING:
-    from oversight.api.site import Site
+    from oversight.service.site import Site
 
 console = Console(stderr=True)
 
@@ -24,7 +24,7 @@ PortOpt = Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="TC
 
 def _site(writable: bool = False, memo_size: int = 4096) -> Site:
     # imported here: the web stack is not needed by (nor should slow down) other commands
-    from oversight.api.site import Site
+    from oversight.service.site import Site
 
     return Site(STATE.db or default_db_path(), STATE.framework, writable, memo_size)
 

@@ -23,11 +23,11 @@ from oversight.cli.options import (
     SeedOpt,
     range_options,
 )
-from oversight.engine.gap import gap as find_gap
-from oversight.engine.history import history as find_history
-from oversight.engine.inputs import load_quarter
-from oversight.engine.results import OrgResult
-from oversight.engine.whatif import parse_changes, what_if
+from oversight.engine.nof.gap import gap as find_gap
+from oversight.engine.nof.history import history as find_history
+from oversight.engine.nof.inputs import load_quarter
+from oversight.engine.nof.results import OrgResult
+from oversight.engine.nof.whatif import parse_changes, what_if
 from oversight.frameworks.policy_loader import load_policy
 from oversight.policy.run import whatif_consequences
 

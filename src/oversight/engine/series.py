@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from oversight.engine.inputs import quarter_sort_key
+from oversight.engine.nof.inputs import quarter_sort_key
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 from oversight.stats.spc import Direction

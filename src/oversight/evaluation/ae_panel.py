@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from oversight.engine.ae_series import series
-from oversight.engine.ae_successors import final_change
+from oversight.engine.sources.ae_series import series
+from oversight.engine.sources.ae_successors import final_change
 from oversight.errors import Problem, UserError
 from oversight.evaluation.panel import Panel, register_panel_source
 from oversight.frameworks.ae import ae_metrics, ae_successors

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from oversight.engine.inputs import quarter_sort_key
-from oversight.engine.results import QuarterResult
+from oversight.engine.nof.inputs import quarter_sort_key
+from oversight.engine.nof.results import QuarterResult
 from oversight.frameworks.policy_loader import policy_digest
 from oversight.frameworks.policy_model import Policy, Rule
 from oversight.policy.conditions import evidence, holds, window

@@ -14,10 +14,10 @@ from typing import Any
 
 import duckdb
 
-from oversight.engine.inputs import available_quarters
-from oversight.engine.quarter import RangeOptions, run_quarter
-from oversight.engine.results import QuarterResult
-from oversight.engine.whatif import WhatIf
+from oversight.engine.nof.inputs import available_quarters
+from oversight.engine.nof.quarter import RangeOptions, run_quarter
+from oversight.engine.nof.results import QuarterResult
+from oversight.engine.nof.whatif import WhatIf
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 from oversight.frameworks.policy_model import Policy

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from oversight.engine.history import segment_sure
-from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.nof.history import segment_sure
+from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.frameworks.policy_model import Policy
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from oversight.api import ae_records
 from oversight.api.ae_models import AeOrg, FunnelRowOut, SeriesPointOut
-from oversight.api.site import Site
+from oversight.service.site import Site
 from oversight.web.pages import Page
 
 AS_PUBLISHED = "-as-published"

@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from oversight.api import routes as api_routes
 from oversight.api.app import create_api
-from oversight.api.site import Site
+from oversight.service.site import Site
 from oversight.web import routes
 
 STATIC = Path(__file__).parent / "static"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from oversight.api.site import Site
+from oversight.service.site import Site
 from oversight.web import ae_pages, evaluation_pages, pages, policy_pages
 from oversight.web.pages import Page
 

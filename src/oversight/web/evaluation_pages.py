@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from oversight.api import evaluation_records as records
 from oversight.api.evaluation_records import EvaluationRow, WeightOut
-from oversight.api.site import Site
+from oversight.service.site import Site
 from oversight.web.pages import Page
 
 

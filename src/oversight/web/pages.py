@@ -24,7 +24,7 @@ from oversight.api.models import (
     QuarterOut,
     TrustTypeOut,
 )
-from oversight.api.site import Site, quarter_slug
+from oversight.service.site import Site, quarter_slug
 
 
 class HomeRow(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from oversight.api.consequences_records import ConsequenceRow
 from oversight.api.consequences_records import consequences as in_force
-from oversight.api.site import Site, quarter_slug
+from oversight.service.site import Site, quarter_slug
 from oversight.web.pages import Page
 
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from oversight.api.site import Site
 from oversight.api.tables import columns_of, to_csv
+from oversight.service.site import Site
 from oversight.web.app import STATIC
 from oversight.web.builders import BUILDERS, export_pages
 from oversight.web.render import render

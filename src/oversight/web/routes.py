@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse
 
 from oversight.api.errors import from_user_error
 from oversight.api.evaluation_records import computed_on_request
-from oversight.api.site import NotFound, Site
 from oversight.api.tables import CSV_TYPE, JSON_TYPE, columns_of, to_csv
 from oversight.errors import UserError
+from oversight.service.site import NotFound, Site
 from oversight.web.ae_pages import AS_PUBLISHED
 from oversight.web.builders import BUILDERS, live_pages
 from oversight.web.render import render, render_error

@@ -13,9 +13,9 @@ import duckdb
 import httpx
 import pytest
 
-from oversight.engine.ae_series import series
-from oversight.engine.ae_sources import month_units
 from oversight.engine.funnel import funnel
+from oversight.engine.sources.ae_series import series
+from oversight.engine.sources.ae_sources import month_units
 from oversight.frameworks import load_framework
 from oversight.frameworks.ae import ae_metrics, ae_successors
 from oversight.frameworks.policy_loader import load_policy

@@ -19,7 +19,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
-from oversight.engine.ae_series import series
+from oversight.engine.sources.ae_series import series
 from oversight.frameworks.ae import ae_metrics, ae_successors
 from tests.functional.web.conftest import CHROMIUM, CHROMIUM_ARGS, Server
 

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from oversight.api import evaluation_records as records
-from oversight.api.site import Site
 from oversight.evaluation import run_plan_file
+from oversight.service.site import Site
 from tests.functional.web.conftest import Server
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "evaluations"

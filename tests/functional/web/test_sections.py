@@ -10,8 +10,8 @@ import pytest
 
 from oversight.api import sections
 from oversight.api.models import Section
-from oversight.api.site import NotFound, Site
-from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.nof.results import OrgResult, QuarterResult
+from oversight.service.site import NotFound, Site
 from oversight.web import pages
 from oversight.web.render import render
 

@@ -25,9 +25,9 @@ import duckdb
 import numpy as np
 import pytest
 
-from oversight.engine.aggregate import used_scores
-from oversight.engine.likely_ranges import RangeInputs, calibrated, exact, mean_distributions
-from oversight.engine.quarter import RangeOptions, run_quarter
+from oversight.engine.nof.aggregate import used_scores
+from oversight.engine.nof.likely_ranges import RangeInputs, calibrated, exact, mean_distributions
+from oversight.engine.nof.quarter import RangeOptions, run_quarter
 from oversight.frameworks import Framework
 from oversight.stats.ranks import min_rank
 from oversight.stats.rounding import half_up

@@ -7,8 +7,8 @@ import duckdb
 import numpy as np
 import pytest
 
-from oversight.engine.quarter import RangeOptions, run_quarter
-from oversight.engine.sensitivity import sensitivity
+from oversight.engine.nof.quarter import RangeOptions, run_quarter
+from oversight.engine.nof.sensitivity import sensitivity
 from oversight.frameworks import Framework
 
 Q4 = "Q4 2025/26"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from oversight.engine.metric_scores import MetricScore
+from oversight.engine.nof.metric_scores import MetricScore
 from oversight.frameworks.model import Framework
 from oversight.stats.rounding import half_up
 

@@ -17,7 +17,7 @@ from typing import Literal
 import duckdb
 import pyarrow as pa
 
-from oversight.engine.ae_successors import final_change, weights_for
+from oversight.engine.sources.ae_successors import final_change, weights_for
 from oversight.errors import Problem, UserError
 from oversight.frameworks.ae import AeMetric, AeMetricSet, MeasureSum, SuccessorMap
 from oversight.stats.intervals import poisson_count, wilson

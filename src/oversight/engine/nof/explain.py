@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 

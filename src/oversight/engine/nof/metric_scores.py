@@ -2,7 +2,7 @@
 
 A score is *computed* from raw values when the metric's comparison pool is wholly in the store;
 otherwise the *published* score is used, unrounded where the pool size can be recovered (see
-:mod:`oversight.engine.reconstruct`). Each score records which it was, so nobody has to guess.
+:mod:`oversight.engine.nof.reconstruct`). Each score records which it was, so nobody has to guess.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from oversight.engine.inputs import QuarterData
-from oversight.engine.reconstruct import infer_pool
+from oversight.engine.nof.inputs import QuarterData
+from oversight.engine.nof.reconstruct import infer_pool
 from oversight.frameworks.model import (
     Framework,
     Matrix,

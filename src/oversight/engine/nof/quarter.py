@@ -10,13 +10,13 @@ from functools import partial
 import duckdb
 import numpy as np
 
-from oversight.engine.aggregate import domain_scores, used_scores, weighted_mean
-from oversight.engine.inputs import QuarterData, load_quarter
-from oversight.engine.likely_ranges import RangeInputs, calibrated, likely_ranges, seed_for
-from oversight.engine.metric_scores import score_quarter
-from oversight.engine.results import OrgResult, QuarterResult
-from oversight.engine.segments import CutPoints, apply_override, derive, infer, segment_of
-from oversight.engine.undeclared import with_undeclared_metrics
+from oversight.engine.nof.aggregate import domain_scores, used_scores, weighted_mean
+from oversight.engine.nof.inputs import QuarterData, load_quarter
+from oversight.engine.nof.likely_ranges import RangeInputs, calibrated, likely_ranges, seed_for
+from oversight.engine.nof.metric_scores import score_quarter
+from oversight.engine.nof.results import OrgResult, QuarterResult
+from oversight.engine.nof.segments import CutPoints, apply_override, derive, infer, segment_of
+from oversight.engine.nof.undeclared import with_undeclared_metrics
 from oversight.errors import Problem, UserError
 from oversight.frameworks.loader import framework_digest
 from oversight.frameworks.model import Framework

@@ -1,4 +1,4 @@
-"""Monthly A&E counts as sources for SPC series and funnel plots (see engine/ae_series.py).
+"""Monthly A&E counts as sources for SPC series and funnel plots (see engine/sources/ae_series.py).
 
 An A&E metric ID (``ae_4hr_type1`` ...) gives an organisation's monthly series as it is today
 (predecessors summed in), and, for shares, every provider's numerator and denominator in a
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import duckdb
 
-from oversight.engine.ae_series import provider_metric_table
-from oversight.engine.ae_series import series as ae_series
 from oversight.engine.funnel import Unit
 from oversight.engine.series import Series
+from oversight.engine.sources.ae_series import provider_metric_table
+from oversight.engine.sources.ae_series import series as ae_series
 from oversight.errors import Problem, UserError
 from oversight.frameworks.ae import ae_metrics, ae_successors
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from oversight.engine.segments import segments_of
+from oversight.engine.nof.segments import segments_of
 from oversight.stats.bootstrap import padded, resampled_means
 from oversight.stats.exact_bootstrap import (
     mean_distribution,

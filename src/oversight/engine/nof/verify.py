@@ -15,8 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from oversight.engine.quarter import RangeOptions, run_quarter
-from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.nof.quarter import RangeOptions, run_quarter
+from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.frameworks.model import Framework
 from oversight.ingest.nof import ParsedFile, parse_nof_file
 

@@ -14,10 +14,10 @@ import copy
 import re
 from dataclasses import dataclass
 
-from oversight.engine.inputs import Published, QuarterData
-from oversight.engine.metric_scores import infer_type_pool
-from oversight.engine.quarter import RangeOptions, compute_quarter
-from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.nof.inputs import Published, QuarterData
+from oversight.engine.nof.metric_scores import infer_type_pool
+from oversight.engine.nof.quarter import RangeOptions, compute_quarter
+from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework, Metric, RankScale, ThresholdThenRank
 

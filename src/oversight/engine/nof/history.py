@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from oversight.engine.inputs import available_quarters
-from oversight.engine.quarter import RangeOptions, run_quarter
-from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.nof.inputs import available_quarters
+from oversight.engine.nof.quarter import RangeOptions, run_quarter
+from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.errors import UserError
 from oversight.frameworks.model import Framework
 

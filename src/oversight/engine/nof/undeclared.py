@@ -8,7 +8,7 @@ file gives, marked ``unverified``. Nothing is guessed about its polarity or pool
 
 from __future__ import annotations
 
-from oversight.engine.inputs import QuarterData
+from oversight.engine.nof.inputs import QuarterData
 from oversight.frameworks.model import Framework, Metric, Pool, RankScale
 
 UNDECLARED_POOL = "undeclared"

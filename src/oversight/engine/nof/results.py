@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from oversight.engine.metric_scores import MetricScore, PoolInfo
-from oversight.engine.segments import CutPoints
+from oversight.engine.nof.metric_scores import MetricScore, PoolInfo
+from oversight.engine.nof.segments import CutPoints
 from oversight.frameworks.model import Framework
 
 LEAGUE_COLUMNS = [

@@ -4,7 +4,7 @@ For each metric with a raw value, the candidate values are the peers' published 
 are better than the organisation's (a score only changes when its rank does) and, for banded
 metrics, the band edges. The score is monotone in the value, so a binary search over the
 candidates finds the least improvement that lifts the segment, recomputing the quarter each
-time with everything else as published (see :mod:`oversight.engine.whatif`).
+time with everything else as published (see :mod:`oversight.engine.nof.whatif`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from oversight.engine.inputs import QuarterData
-from oversight.engine.quarter import RangeOptions, compute_quarter
-from oversight.engine.results import QuarterResult
-from oversight.engine.whatif import Change, apply_changes
+from oversight.engine.nof.inputs import QuarterData
+from oversight.engine.nof.quarter import RangeOptions, compute_quarter
+from oversight.engine.nof.results import QuarterResult
+from oversight.engine.nof.whatif import Change, apply_changes
 from oversight.errors import UserError
 from oversight.frameworks.model import Framework, Metric, Thresholds
 

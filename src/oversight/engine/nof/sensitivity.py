@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from oversight.engine.aggregate import used_scores
-from oversight.engine.likely_ranges import seed_for
-from oversight.engine.results import OrgResult, QuarterResult
+from oversight.engine.nof.aggregate import used_scores
+from oversight.engine.nof.likely_ranges import seed_for
+from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 from oversight.stats import sensitivity as sens

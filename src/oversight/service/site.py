@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from oversight.engine.inputs import QuarterData, available_quarters, load_quarter
-from oversight.engine.quarter import compute_quarter
-from oversight.engine.results import QuarterResult
+from oversight.engine.nof.inputs import QuarterData, available_quarters, load_quarter
+from oversight.engine.nof.quarter import compute_quarter
+from oversight.engine.nof.results import QuarterResult
 from oversight.errors import Problem, UserError
 from oversight.frameworks import Framework, framework_digest, load_framework
 from oversight.frameworks.model import TrustType

@@ -1,0 +1,1 @@
+"""NOF scoring: metric scores, domains, average, segments, override, ranks, likely ranges."""

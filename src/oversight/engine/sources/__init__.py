@@ -1,0 +1,1 @@
+"""Source statistics: series from published collections (A&E ...), successions, intervals."""
