@@ -1,0 +1,122 @@
+"""Source-statistics collections as data: what a publication is, how its files are recognised,
+which measures it carries and what values they may take.
+
+A collection (monthly A&E, cancer waiting times, DM01 diagnostics, AmbSYS, the NHS Staff Survey,
+ODS reference files) is one YAML file under ``definitions/collections/``. Its reader (one per
+publication, registered by name in :mod:`oversight.ingest.readers`) turns a publisher's file
+into long values (:mod:`oversight.ingest.release`); everything after that (store tables,
+releases and revisions, series, successions, intervals, SPC, funnels) is shared by every
+collection. What varies between publishers' file layouts lives in the ``layout`` block, which
+only that collection's reader interprets (and validates with its own model).
+
+Plain validated models, no database imports.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from oversight.frameworks.loader import load_validated
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ValidRange(_Strict):
+    """Values a measure may take; anything outside is refused at ingest with file, row, field."""
+
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False  # counts must be whole numbers
+
+
+class MeasureDef(_Strict):
+    id: str
+    title: str
+    kind: Literal["count", "score", "duration_seconds", "share", "mean"] = "count"
+    unit: str = ""
+    valid: ValidRange = ValidRange()
+
+
+class Recognise(_Strict):
+    """How ``oversight ingest`` knows a file belongs to this collection, by content.
+
+    ``format`` is checked on the file's bytes (CSV text, xlsx zip, xls OLE2); then, for
+    spreadsheets, every name in ``sheets`` must be a worksheet; then every text in
+    ``header_contains`` must appear (trimmed, case-insensitive) among the first
+    ``header_search_rows`` rows of the first matching sheet (or of the CSV).
+    """
+
+    format: Literal["csv", "xlsx", "xls"]
+    sheets: list[str] = Field(default_factory=list)
+    header_contains: list[str] = Field(min_length=1)
+    header_search_rows: int = Field(default=20, ge=1, le=200)
+
+
+class Breakdown(_Strict):
+    """The collection's first split of an organisation's values (A&E department type, DM01
+    test, cancer type), with the canonical keys stored in the ``breakdown`` column."""
+
+    name: str
+    values: dict[str, str]  # key -> plain-English label; 'all' for the organisation as a whole
+
+
+class CollectionDef(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    version: int = 1
+    title: str
+    publisher: str
+    source_url: str
+    licence: str = "Open Government Licence v3.0"
+    frequency: Literal["monthly", "annual", "reference"]
+    started: str = Field(pattern=r"^\d{4}(-\d{2})?$")  # first period the publication covers
+    reader: str  # name under which the reader is registered in oversight.ingest.readers
+    recognise: Recognise
+    organisation_level: Literal["provider", "trust", "icb", "region", "mixed"] = "provider"
+    breakdown: Breakdown | None = None
+    subgroup: Breakdown | None = None
+    measures: list[MeasureDef] = Field(min_length=1)
+    totals: Literal["none", "published", "checked"] = "none"
+    layout: dict[str, Any] = Field(default_factory=dict)  # reader-specific, reader-validated
+
+    @model_validator(mode="after")
+    def _unique_measures(self) -> CollectionDef:
+        ids = [m.id for m in self.measures]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"measures: duplicate id(s) {', '.join(dupes)}")
+        return self
+
+    def measure(self, measure_id: str) -> MeasureDef | None:
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+
+def _folder() -> Path:
+    return Path(str(resources.files("oversight.frameworks") / "definitions" / "collections"))
+
+
+def load_collection(path: Path) -> CollectionDef:
+    return load_validated(path, CollectionDef, "collection")
+
+
+@cache
+def bundled_collections() -> tuple[CollectionDef, ...]:
+    """Every collection declared under ``definitions/collections/``, by file name order."""
+    folder = _folder()
+    if not folder.is_dir():
+        return ()
+    return tuple(load_collection(p) for p in sorted(folder.glob("*.yaml")))
+
+
+def collection(collection_id: str) -> CollectionDef:
+    for c in bundled_collections():
+        if c.id == collection_id:
+            return c
+    known = ", ".join(c.id for c in bundled_collections()) or "none"
+    raise KeyError(f"no collection {collection_id!r} (declared: {known})")
