@@ -267,7 +267,9 @@ def test_financial_override_never_improves_a_segment(
             max(o.segment_unadjusted, floor) if o.in_financial_deficit else (o.segment_unadjusted)
         )
         assert o.segment == expected
-        assert o.segment_unadjusted == segment_of(o.average_score or 0, cuts)
+        assert o.segment_unadjusted == segment_of(
+            o.average_score or 0, cuts, SMALL.segmentation.boundary
+        )
 
 
 def _summary(result: QuarterResult) -> list[tuple[Any, ...]]:

@@ -222,13 +222,15 @@ def test_typed_cut_points_decide_the_segments(
     assert result.cut_points.source == "framework" and result.cut_points.values == cuts
     base = {o.trust_code: o for o in baseline.orgs}
     floor = variant.financial_override.floor_segment
-    best = [o for o in result.orgs if o.average_score is not None and o.average_score <= cuts[0]]
-    assert best, "some trusts average 1.75 or better in Q4"
+    # boundary 'lower': an average equal to a cut-point is in the worse segment
+    assert variant.segmentation.boundary == "lower"
+    best = [o for o in result.orgs if o.average_score is not None and o.average_score < cuts[0]]
+    assert best, "some trusts average better than 1.75 in Q4"
     assert all(o.segment_unadjusted == 1 for o in best)
     for o in result.orgs:
         assert o.average_score == base[o.trust_code].average_score  # cut-points move no score
         assert o.average_score is not None
-        assert o.segment_unadjusted == segment_of(o.average_score, cuts)
+        assert o.segment_unadjusted == segment_of(o.average_score, cuts, "lower")
         flagged = o.in_financial_deficit
         assert o.segment == (max(o.segment_unadjusted, floor) if flagged else o.segment_unadjusted)
     assert any(o.segment != base[o.trust_code].segment for o in result.orgs)
