@@ -173,10 +173,10 @@ class Segmentation(_Strict):
     scores of every organisation of ``population`` trust types in the quarter; segment =
     1 + number of cut-points the score is beyond: ``boundary: lower`` counts a score equal to a
     cut-point as beyond it (the worse segment, as NHS England's Q3 2025/26 segments show; see
-    docs/method.md), ``upper`` keeps it in the better segment. ``cut_points`` typed in for a quarter win over
-    derivation. When the population is not all in the store, ``when_population_incomplete``
-    says what to do: ``infer_from_published`` finds the cut-points that the published
-    unadjusted segments imply (and says so), ``error`` refuses.
+    docs/method.md), ``upper`` keeps it in the better segment. ``cut_points`` typed in for a
+    quarter win over derivation. When the population is not all in the store,
+    ``when_population_incomplete`` says what to do: ``infer_from_published`` finds the
+    cut-points that the published unadjusted segments imply (and says so), ``error`` refuses.
     """
 
     method: Literal["population_quantiles", "fixed_cut_points"] = "population_quantiles"
