@@ -250,3 +250,64 @@ def test_twfe_organ_donation() -> None:
     assert es[-1] == 0.0
     assert r.ci_low is not None and r.ci_high is not None
     assert r.ci_low < r.estimate < r.ci_high
+
+
+# --- TWFE standard errors clustered by unit, as fixest and Stata report them -----------------
+# fixest: feols(lemp ~ treat_post | countyreal + year, mpdta, cluster = ~countyreal) gives
+# -0.036549 (0.013265) with its default small-sample correction (the figure this project's
+# issue on hardening cites; Stata's reghdfe ..., vce(cluster countyreal) agrees). linearmodels'
+# own default gave 0.014820 (12% larger): it counts the county effects nested in the clusters.
+# Tolerance 1% of the standard error, as the issue asks; the estimate to 1e-6.
+FIXEST_MPDTA = (-0.036549, 0.013265)
+# organ_donation, feols(Rate ~ Treated | State + Quarter, cluster = ~State): -0.022459 with SE
+# 0.006131232, computed with pyfixest 0.60.0 (which reproduces fixest's defaults; run once in a
+# scratch environment, not a dependency of this project). Before the correction: about 8% larger.
+FIXEST_ORGAN_DONATION_SE = 0.006131232
+
+
+def _fixest_formula(df: pd.DataFrame, unit: str, time: str, y: str, d: str) -> float:
+    """An independent computation of fixest's clustered SE for one regressor: alternating
+    projections for the two-way demeaning, the cluster sandwich by hand, fixest's factor
+    G/(G-1)(n-1)/(n-K) with K = 1 + the time levels."""
+    yy, xx = df[y].astype(float), df[d].astype(float)
+    for _ in range(500):
+        yy = yy - yy.groupby(df[unit]).transform("mean")
+        yy = yy - yy.groupby(df[time]).transform("mean")
+        xx = xx - xx.groupby(df[unit]).transform("mean")
+        xx = xx - xx.groupby(df[time]).transform("mean")
+    b = float((xx * yy).sum() / (xx * xx).sum())
+    u = yy - b * xx
+    meat = float(((xx * u).groupby(df[unit]).sum() ** 2).sum())
+    n, g, t = len(df), df[unit].nunique(), df[time].nunique()
+    return float(np.sqrt(meat / float((xx * xx).sum()) ** 2 * g / (g - 1) * (n - 1) / (n - 1 - t)))
+
+
+def test_twfe_clustered_se_equals_fixest_on_mpdta() -> None:
+    from oversight.evaluation.twfe import twfe
+
+    df = pd.read_csv(REF / "mpdta" / "mpdta.csv")
+    long = df.rename(columns={"countyreal": "unit", "year": "period"})
+    long["unit"] = long["unit"].astype(str)
+    treated = {
+        str(u): int(s) for u, s in df.groupby("countyreal")["first.treat"].first().items() if s > 0
+    }
+    r = twfe(long, "lemp", treated)
+    assert r.estimate == pytest.approx(FIXEST_MPDTA[0], abs=1e-6)
+    assert r.se is not None
+    print(f"\nmpdta TWFE clustered SE {r.se:.6f} (fixest {FIXEST_MPDTA[1]})")
+    assert r.se == pytest.approx(FIXEST_MPDTA[1], rel=0.01)
+    df["d"] = ((df["first.treat"] > 0) & (df["year"] >= df["first.treat"])).astype(float)
+    assert r.se == pytest.approx(_fixest_formula(df, "countyreal", "year", "lemp", "d"), rel=1e-6)
+
+
+def test_twfe_clustered_se_equals_fixest_on_organ_donation() -> None:
+    ev = run_plan_file(PLANS / "organ_donation.yaml")
+    r = ev.result("twfe")
+    df = pd.read_csv(REF / "organ_donation" / "organ_donation.csv")
+    start = ["Q32011", "Q42011", "Q12012"]
+    df["d"] = ((df["State"] == "California") & df["Quarter"].isin(start)).astype(float)
+    assert r.se is not None
+    expected = _fixest_formula(df, "State", "Quarter", "Rate", "d")
+    print(f"\norgan_donation TWFE clustered SE {r.se:.6f} (fixest formula {expected:.6f})")
+    assert r.se == pytest.approx(FIXEST_ORGAN_DONATION_SE, rel=0.01)
+    assert r.se == pytest.approx(expected, rel=1e-6)

@@ -12,9 +12,10 @@ Two facts make 1,000s of draws cheap and exact:
 * adding an effect d to the treated cells adds exactly d to the estimate and leaves the residuals
   (hence the standard error) unchanged, so one set of placebo draws gives power at every d.
 
-The vectorised estimates reproduce linearmodels' PanelOLS (entity and time effects, clustered
-by entity, its small-sample scaling n/df and t reference distribution) to rounding error;
-:func:`naive_draws` runs the library itself per draw and the tests hold the two together.
+The vectorised estimates reproduce :func:`oversight.evaluation.clustered.fit_twfe` (linearmodels'
+PanelOLS with entity and time effects, errors clustered by entity on fixest's small-sample
+convention G/(G-1)(n-1)/(n-K) and a t reference on G-1 degrees of freedom) to rounding error;
+:func:`naive_draws` runs that fit per draw and the tests hold the two together.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from scipy import stats
+
+from oversight.evaluation.clustered import fit_twfe, small_sample_factor
 
 Array = NDArray[np.float64]
 
@@ -101,8 +104,8 @@ def draw_placebos(
     bc = b - b.mean()
     big_b = float(bc @ bc)
     n_obs = n_units * width
-    df_resid = n_obs - n_units - width  # entity + time effects + the treatment coefficient
-    scale = n_obs / df_resid
+    # the organisation effects are nested in the clusters, so K = the treatment + time levels
+    scale = small_sample_factor(n_obs, n_units, slopes=1, time_levels=width)
     for s in np.unique(starts):
         rows = np.nonzero(starts == s)[0]
         window = y[:, s - n_pre : s + n_post]
@@ -116,7 +119,7 @@ def draw_placebos(
         scores = ac * (hc[None, :] - beta[:, None] * ac * big_b)
         est[rows] = beta
         var[rows] = (scores**2).sum(axis=1) / (big_a * big_b) ** 2 * scale
-    crit = np.full(draws, stats.t.ppf(1 - alpha / 2, df_resid))
+    crit = np.full(draws, stats.t.ppf(1 - alpha / 2, n_units - 1))
     return Draws(starts, treated, est, np.sqrt(var), crit)
 
 
@@ -129,9 +132,7 @@ def naive_draws(
     alpha: float = 0.05,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """The same draws, each estimated by linearmodels' PanelOLS in a loop (the slow baseline)."""
-    from linearmodels import PanelOLS
-
+    """The same draws, each estimated by a full PanelOLS fit in a loop (the slow baseline)."""
     n_units = y.shape[0]
     out = []
     for k in range(len(d.starts) if limit is None else min(limit, len(d.starts))):
@@ -149,16 +150,14 @@ def naive_draws(
         frame["d"] = treated.astype(float)
         frame["y"] = frame["y"] + effect * frame["d"]
         p = frame.set_index(["unit", "period"])
-        fit = PanelOLS(p["y"], p[["d"]], entity_effects=True, time_effects=True).fit(
-            cov_type="clustered", cluster_entity=True
-        )
-        ci = fit.conf_int(level=1 - alpha).loc["d"]
+        fit = fit_twfe(p["y"], p[["d"]])
+        ci_low, ci_high = fit.conf_int("d", alpha)
         out.append(
             {
                 "estimate": float(fit.params["d"]),
                 "se": float(fit.std_errors["d"]),
-                "ci_low": float(ci["lower"]),
-                "ci_high": float(ci["upper"]),
+                "ci_low": ci_low,
+                "ci_high": ci_high,
             }
         )
     return pd.DataFrame(out)

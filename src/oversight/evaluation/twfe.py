@@ -1,15 +1,16 @@
 """Two-way fixed-effects difference-in-differences and its event study, on linearmodels.
 
-Estimation and cluster-robust (by organisation) standard errors are linearmodels' PanelOLS;
-this module only builds the design (treatment and relative-time indicators) and reads results.
+Estimation is linearmodels' PanelOLS, with standard errors clustered by organisation on
+fixest's small-sample convention (:mod:`oversight.evaluation.clustered`); this module only builds
+the design (treatment and relative-time indicators) and reads results.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from linearmodels import PanelOLS
 
+from oversight.evaluation.clustered import fit_twfe
 from oversight.evaluation.results import Check, EffectResult
 
 
@@ -41,9 +42,8 @@ def twfe(
     """
     df = _frame(long, outcome, treated)
     panel = df.set_index(["unit", "period"])
-    static = PanelOLS(panel[outcome], panel[["treated"]], entity_effects=True, time_effects=True)
-    fit = static.fit(cov_type="clustered", cluster_entity=True)
-    ci = fit.conf_int(level=1 - alpha).loc["treated"]
+    fit = fit_twfe(panel[outcome], panel[["treated"]])
+    ci_low, ci_high = fit.conf_int("treated", alpha)
 
     rel = df["rel"]
     names: list[str] = []
@@ -63,17 +63,16 @@ def twfe(
             names.append(name)
             columns[name] = col
     design = pd.DataFrame(columns, index=panel.index)
-    es_fit = PanelOLS(panel[outcome], design, entity_effects=True, time_effects=True).fit(
-        cov_type="clustered", cluster_entity=True
-    )
-    es_ci = es_fit.conf_int(level=1 - alpha)
+    es_fit = fit_twfe(panel[outcome], design)
+    es_se = es_fit.std_errors[names].to_numpy()
+    es_t = es_fit.t_critical(alpha)
     event = pd.DataFrame(
         {
             "event_time": [_event_time(n) for n in names],
             "estimate": es_fit.params[names].to_numpy(),
-            "se": es_fit.std_errors[names].to_numpy(),
-            "ci_low": es_ci.loc[names, "lower"].to_numpy(),
-            "ci_high": es_ci.loc[names, "upper"].to_numpy(),
+            "se": es_se,
+            "ci_low": es_fit.params[names].to_numpy() - es_t * es_se,
+            "ci_high": es_fit.params[names].to_numpy() + es_t * es_se,
             "binned": [_event_time(n) in (-leads, lags) for n in names],
         }
     )
@@ -99,11 +98,8 @@ def twfe(
     checks: list[Check] = []
     lead_idx = [i for i, n in enumerate(names) if _event_time(n) < -1]
     if lead_idx:
-        restriction = np.zeros((len(lead_idx), len(names)))
-        restriction[np.arange(len(lead_idx)), lead_idx] = 1.0
-        wald = es_fit.wald_test(restriction=restriction, value=np.zeros(len(lead_idx)))
-        p = float(wald.pval)
         lead_names = [names[i] for i in lead_idx]
+        p = es_fit.wald_zero(lead_names)
         checks.append(
             Check(
                 "pre-trends",
@@ -128,15 +124,16 @@ def twfe(
     return EffectResult(
         method="twfe",
         estimate=float(fit.params["treated"]),
-        ci_low=float(ci["lower"]),
-        ci_high=float(ci["upper"]),
-        p_value=float(fit.pvalues["treated"]),
+        ci_low=ci_low,
+        ci_high=ci_high,
+        p_value=fit.p_value("treated"),
         se=float(fit.std_errors["treated"]),
         label="two-way fixed-effects DiD: average effect on treated organisations after start",
         checks=checks,
         tables={"event_study": event},
         notes=[
-            f"{fit.nobs} observations, {fit.entity_info['total']:.0f} organisations; "
-            "standard errors clustered by organisation (linearmodels PanelOLS)"
+            f"{fit.nobs} observations, {fit.clusters} organisations; standard errors "
+            "clustered by organisation, small-sample factor as fixest and Stata "
+            "(G/(G-1)(n-1)/(n-K), t on G-1 df)"
         ],
     )
