@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from oversight.errors import Problem, UserError
+from oversight.frameworks.yaml_files import read_yaml
 
 Period = Annotated[str, Field(min_length=1)]
 
@@ -207,20 +207,7 @@ def load_plan(path: str | Path) -> EvaluationPlan:
     p = Path(path)
     if not p.exists():
         raise UserError(f"No plan file at {p}", [Problem("check the path", file=str(p))])
-    try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise UserError(
-            f"Plan {p.name} is not valid YAML",
-            [
-                Problem(
-                    str(exc).splitlines()[0],
-                    file=str(p),
-                    line=None if line is None else line + 1,
-                )
-            ],
-        ) from None
+    _, raw = read_yaml(p)
     if not isinstance(raw, dict):
         raise UserError(f"Plan {p.name} must be a YAML mapping", [Problem("", file=str(p))])
     try:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
+from oversight.frameworks.yaml_files import read_yaml
 
 BUNDLED = {"nof-2025-26": "nof-2025-26.yaml"}
 DEFAULT_FRAMEWORK = "nof-2025-26"
@@ -44,17 +45,6 @@ def load_validated(path: Path, model: type[M], what: str) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise UserError(f"{path} is not a valid {what}", located_problems(exc, node, path)) from exc
-
-
-def read_yaml(path: Path) -> tuple[yaml.Node | None, Any]:
-    """The YAML node tree (for line numbers) and the data, or an error naming the line."""
-    text = path.read_text(encoding="utf-8")
-    try:
-        return yaml.compose(text), yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise UserError(f"{path} is not valid YAML", [Problem(str(exc), str(path), line)]) from exc
 
 
 def located_problems(exc: ValidationError, node: yaml.Node | None, path: Path) -> list[Problem]:

@@ -11,9 +11,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from oversight.errors import Problem, UserError
-from oversight.frameworks.loader import dotted, line_of, located_problems, read_yaml
+from oversight.frameworks.loader import dotted, line_of, located_problems
 from oversight.frameworks.model import Framework
 from oversight.frameworks.policy_model import Condition, Policy
+from oversight.frameworks.yaml_files import read_yaml
 
 BUNDLED_POLICIES = {"national-2025-26": "policy-national-2025-26.yaml"}
 DEFAULT_POLICY = "national-2025-26"
@@ -39,6 +40,8 @@ def load_policy(source: str | Path | None, framework: Framework) -> Policy:
         raise UserError(f"{path} is not a policy", [Problem("expected a mapping", str(path), 1)])
     if "extends" in data:
         data = _extend(path, data)
+    else:
+        _check_shapes(path, data)
     problems = _resolve_parameters(data, node, path)
     if problems:
         raise UserError(f"{path} is not a valid policy", problems)
@@ -65,15 +68,37 @@ def _extend(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     """A variant names its base and gives only what differs: parameters are updated, rules
     replace the base's rule of the same id (or are added), ``remove_rules`` drops rules."""
     base_source = str(data.pop("extends"))
-    base_file = policy_path(base_source)
-    if base_source not in BUNDLED_POLICIES and not base_file.is_absolute():
-        base_file = path.parent / base_file
+    if base_source in BUNDLED_POLICIES:
+        base_file = policy_path(base_source)
+    else:
+        # a variant may extend a bundled policy or a file beside it, nothing else on the machine
+        name = Path(base_source)
+        if name.is_absolute() or len(name.parts) != 1 or name.name in ("", ".", ".."):
+            raise UserError(
+                f"{path} extends a file outside its own folder",
+                [
+                    Problem(
+                        f"{base_source!r}: name a bundled policy "
+                        f"({', '.join(BUNDLED_POLICIES)}) or a file in {path.parent}",
+                        str(path),
+                        None,
+                        "extends",
+                    )
+                ],
+            )
+        base_file = path.parent / name
     if not base_file.exists():
         raise UserError(
             f"{path} extends a policy that is not there",
             [Problem(f"no policy {base_source!r}", str(path), None, "extends")],
         )
     _, base = read_yaml(base_file)
+    if not isinstance(base, dict):
+        raise UserError(
+            f"{base_file} is not a policy", [Problem("expected a mapping", str(base_file), 1)]
+        )
+    _check_shapes(base_file, base)
+    _check_shapes(path, data)
     merged = dict(base)
     merged["parameters"] = {**base.get("parameters", {}), **data.pop("parameters", {})}
     removed = set(data.pop("remove_rules", []))
@@ -83,6 +108,27 @@ def _extend(path: Path, data: dict[str, Any]) -> dict[str, Any]:
     merged["rules"] = list(rules.values())
     merged.update(data)
     return merged
+
+
+def _check_shapes(path: Path, data: dict[str, Any]) -> None:
+    """The parts the loader walks before validation must have the right shape, so a list where
+    a mapping belongs is a message, not a traceback."""
+    problems = []
+    if not isinstance(data.get("parameters", {}), dict):
+        problems.append(Problem("must be a mapping of name: value", str(path), None, "parameters"))
+    rules = data.get("rules", [])
+    if not isinstance(rules, list):
+        problems.append(Problem("must be a list of rules", str(path), None, "rules"))
+    else:
+        for i, rule in enumerate(rules):
+            if not isinstance(rule, dict):
+                problems.append(
+                    Problem("each rule must be a mapping with an id", str(path), None, f"rules.{i}")
+                )
+    if not isinstance(data.get("remove_rules", []), list):
+        problems.append(Problem("must be a list of rule ids", str(path), None, "remove_rules"))
+    if problems:
+        raise UserError(f"{path} is not a valid policy", problems)
 
 
 def _resolve_parameters(data: dict[str, Any], node: Any, path: Path) -> list[Problem]:
