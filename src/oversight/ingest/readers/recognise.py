@@ -12,9 +12,9 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from oversight.frameworks.collections import CollectionDef, Recognise, bundled_collections
 
@@ -66,10 +66,10 @@ def _csv_rows(path: Path, rows: int) -> list[list[str]]:
     return list(csv.reader(io.StringIO("\n".join(lines))))
 
 
-def _sheet_rows(path: Path, sheet: str, rows: int) -> list[list[object]]:
+def _sheet_rows(path: Path, sheet: str, rows: int) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 
-    found: list[list[object]] = (
+    found: list[list[Any]] = (
         CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(nrows=rows)
     )
     return found
@@ -81,14 +81,12 @@ def _sheet_names(path: Path) -> list[str]:
     return list(CalamineWorkbook.from_path(str(path)).sheet_names)
 
 
-def _header_found(rule: Recognise, rows: list[list[object]]) -> bool:
+def _header_found(rule: Recognise, rows: Sequence[Sequence[object]]) -> bool:
     if rule.fields is not None and any(len(r) != rule.fields for r in rows if r):
         return False
     if rule.match == "regex":
         cells = [" ".join(str(c).split()) for r in rows for c in r]
-        return all(
-            any(re.search(p, c, re.IGNORECASE) for c in cells) for p in rule.header_contains
-        )
+        return all(any(re.search(p, c, re.IGNORECASE) for c in cells) for p in rule.header_contains)
     present = {_norm(c) for r in rows for c in r}
     return all(_norm(text) in present for text in rule.header_contains)
 
