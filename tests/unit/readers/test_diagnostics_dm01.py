@@ -115,3 +115,11 @@ def test_refuses_a_title_block_without_a_month(tmp_path: Path) -> None:
         return rows
 
     assert "'Spring' is not a month" in refused("diagnostics_dm01", _copy(tmp_path, edit))
+
+
+def test_providers_all_tests_rows_sum_to_the_published_england_row(april) -> None:  # type: ignore[no-untyped-def]
+    v = april.values.filter(pc.equal(april.values["breakdown"], "all"))
+    for measure in ("waiting_total", "waiting_6_weeks_plus", "activity_planned"):
+        providers = pc.sum(v.filter(pc.equal(v["measure"], measure))["value"]).as_py()
+        t = april.totals
+        assert providers == t.filter(pc.equal(t["measure"], measure))["value"][0].as_py()
