@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,7 @@ def text(cell: Any) -> str:
     return " ".join(str(cell).split())
 
 
+@cache
 def slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", label.casefold()).strip("_")
 
@@ -89,6 +91,14 @@ class Values:
     totals: dict[str, list[Any]] = field(
         default_factory=lambda: {name: [] for name in VALUE_SCHEMA.names}
     )
+
+    _measures: dict[str, MeasureDef] = field(default_factory=dict)
+
+    def measure(self, measure_id: str) -> MeasureDef | None:
+        """The declared measure (looked up once per id: readers ask for every value)."""
+        if not self._measures:
+            self._measures.update({m.id: m for m in self.collection.measures})
+        return self._measures.get(measure_id)
 
     def problem(self, message: str, line: int | None = None, column: str | None = None) -> None:
         self.problems.append(
@@ -135,10 +145,17 @@ class Values:
         value: float,
         total: bool = False,
     ) -> None:
-        target = self.totals if total else self.columns
-        row = (self.sheet, line, period, *org, *split, measure, value)
-        for name, item in zip(VALUE_SCHEMA.names, row, strict=True):
-            target[name].append(item)
+        t = self.totals if total else self.columns
+        t["sheet"].append(self.sheet)
+        t["line"].append(line)
+        t["period"].append(period)
+        t["org_code"].append(org[0])
+        t["org_name"].append(org[1])
+        t["parent_org"].append(org[2])
+        t["breakdown"].append(split[0])
+        t["subgroup"].append(split[1])
+        t["measure"].append(measure)
+        t["value"].append(value)
 
     def check_header(self, found: list[Any], expected: list[str], line: int) -> None:
         """Each expected column title must be the published one at its place (trimmed,

@@ -83,7 +83,7 @@ def read_row(
     national = area == layout.national_area
     org = ("TOTAL" if national else area, text(cell("Trust")) or None, text(cell("Reg")) or None)
     for code, measure_id in layout.indicators.items():
-        measure = out.collection.measure(measure_id)
+        measure = out.measure(measure_id)
         if measure is None:
             continue
         value = out.number(cell(code), measure, line, code)

@@ -14,6 +14,7 @@ standard's prefix from the declaration (fds, d31, d62); breaches = total - withi
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -60,6 +61,7 @@ def read(path: Path, collection: CollectionDef) -> ParsedRelease:
             strict=True,
         )
     )
+    where.update({title: at[title] for title in _COUNTS})
     for n, row in enumerate(rows[1:], start=2):
         if not any(text(c) for c in row):
             continue
@@ -92,17 +94,17 @@ def read_row(
         out.problem(f"undeclared cancer type {cancer!r}", line, "CANCER TYPE")
         return
     route, modality = text(cells["route"]), text(cells["modality"])
-    whole = not modality or modality.casefold() in {m.casefold() for m in layout.all_modalities}
+    whole = not modality or modality.casefold() in _casefolded(tuple(layout.all_modalities))
     subgroup = slug(route) if whole else f"{slug(route)}__{slug(modality)}"
     if collection_split(out.collection.subgroup, subgroup) is None:
         out.problem(f"undeclared route/modality {route!r}/{modality!r}", line, "STAGE/ROUTE")
         return
     counts: dict[str, float] = {}
     for title, name in _COUNTS.items():
-        measure = out.collection.measure(f"{prefix}_{name}")
+        measure = out.measure(f"{prefix}_{name}")
         if measure is None:
             continue
-        i = layout.columns.index(title)
+        i = where[title]
         value = out.number(row[i] if i < len(row) else "", measure, line, title)
         if value is not None:
             counts[name] = value
@@ -113,6 +115,11 @@ def read_row(
         out.problem("TOTAL TREATED is not WITHIN STANDARD + BREACHES", line, "TOTAL TREATED")
     elif "total" in counts and counts.get("within", 0) > counts["total"]:
         out.problem("WITHIN STANDARD is above TOTAL TREATED", line, "WITHIN STANDARD")
+
+
+@cache
+def _casefolded(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(label.casefold() for label in labels)
 
 
 def collection_split(split: object, key: str) -> str | None:

@@ -114,7 +114,7 @@ def read_row(
         return
     parent = text(cell(layout.region)).upper() or None
     for title, measure_id in layout.measures.items():
-        measure = out.collection.measure(measure_id)
+        measure = out.measure(measure_id)
         if measure is None:
             continue
         value = out.number(cell(title), measure, line, title)

@@ -110,7 +110,7 @@ def read_row(
     for title, measure_id in scores.items():
         i = where[title]
         for column, mid in ((i, measure_id), (i + 1, f"{measure_id}_responses")):
-            measure = out.collection.measure(mid)
+            measure = out.measure(mid)
             if measure is None:
                 continue
             value = out.number(row[column] if column < len(row) else "", measure, line, title)
