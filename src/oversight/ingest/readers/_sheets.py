@@ -19,16 +19,10 @@ from typing import Any
 import pyarrow as pa
 
 from oversight.errors import Problem, UserError
-from oversight.frameworks.collections import Breakdown, CollectionDef, MeasureDef
+from oversight.frameworks.collections import CollectionDef, MeasureDef
 from oversight.ingest.release import VALUE_SCHEMA, ParsedRelease
 
 MISSING = {"", "-", "*", ".", "..", "n/a", "na", "x"}  # published "no value" marks
-
-
-def sheet_names(path: Path) -> list[str]:
-    from python_calamine import CalamineWorkbook
-
-    return list(CalamineWorkbook.from_path(str(path)).sheet_names)
 
 
 def read_sheet(path: Path, sheet: str) -> list[list[Any]]:
@@ -64,17 +58,6 @@ def text(cell: Any) -> str:
 @cache
 def slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", label.casefold()).strip("_")
-
-
-def key_for(split: Breakdown | None, label: str) -> str | None:
-    """The declared key whose label (or key) matches ``label``, trimmed and case-insensitive."""
-    if split is None:
-        return None
-    wanted = " ".join(label.split()).casefold()
-    for key, name in split.values.items():
-        if wanted in (key.casefold(), " ".join(name.split()).casefold()):
-            return key
-    return None
 
 
 @dataclass
@@ -202,8 +185,3 @@ def _column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-def column_letter(index: int) -> str:
-    """Spreadsheet column name of a 0-based index: 0 -> 'A', 27 -> 'AB'."""
-    return _column_letter(index)
