@@ -11,19 +11,23 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input, and where: file, line (1-based) and field."""
+    """One thing wrong with an input, and where: file, sheet (spreadsheets), line (1-based; the
+    row number as a spreadsheet program shows it when there is a sheet) and field."""
 
     message: str
     file: str | None = None
     line: int | None = None
     field: str | None = None
+    sheet: str | None = None
 
     def __str__(self) -> str:
         where = []
         if self.file:
             where.append(self.file)
+        if self.sheet:
+            where.append(f"sheet {self.sheet!r}")
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(f"{'row' if self.sheet else 'line'} {self.line}")
         if self.field:
             where.append(f"field {self.field!r}")
         return f"{', '.join(where)}: {self.message}" if where else self.message

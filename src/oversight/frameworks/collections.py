@@ -50,13 +50,18 @@ class Recognise(_Strict):
     ``format`` is checked on the file's bytes (CSV text, xlsx zip, xls OLE2); then, for
     spreadsheets, every name in ``sheets`` must be a worksheet; then every text in
     ``header_contains`` must appear (trimmed, case-insensitive) among the first
-    ``header_search_rows`` rows of the first matching sheet (or of the CSV).
+    ``header_search_rows`` rows of the first matching sheet (or of the CSV). With ``match:
+    regex`` each text is instead a regular expression that some cell must match (searched,
+    case-insensitive): for files with no header row, recognised by what their records look
+    like. ``fields``, for CSV files, is the exact number of fields every searched record has.
     """
 
     format: Literal["csv", "xlsx", "xls"]
     sheets: list[str] = Field(default_factory=list)
     header_contains: list[str] = Field(min_length=1)
     header_search_rows: int = Field(default=20, ge=1, le=200)
+    match: Literal["cell", "regex"] = "cell"
+    fields: int | None = Field(default=None, ge=1)
 
 
 class Breakdown(_Strict):

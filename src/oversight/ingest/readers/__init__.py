@@ -20,7 +20,13 @@ READERS: dict[str, Reader] = {}
 
 # reader name -> module that registers it (imported only when that reader is needed, so a
 # command that reads one publication does not pay for the spreadsheet libraries of another)
-MODULES: dict[str, str] = {}
+MODULES: dict[str, str] = {
+    "cancer_waiting_times": "oversight.ingest.readers.cancer_waiting_times",
+    "diagnostics_dm01": "oversight.ingest.readers.diagnostics_dm01",
+    "ambulance_ambsys": "oversight.ingest.readers.ambulance_ambsys",
+    "staff_survey": "oversight.ingest.readers.staff_survey",
+    "ods_reference": "oversight.ingest.readers.ods_reference",
+}
 
 
 def register(name: str) -> Callable[[Reader], Reader]:
