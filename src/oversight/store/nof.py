@@ -46,12 +46,12 @@ def available_quarters(con: Connection) -> list[str]:
     return sort_quarters([q for (q,) in found])
 
 
-def data_releases(con: Connection, quarter: str) -> list[DataRelease]:
+def data_releases(con: Connection, quarter: Quarter | str) -> list[DataRelease]:
     """Every stored revision of every trust type's data for a quarter, oldest revision first."""
     rows = con.execute(
         "SELECT trust_type, revision, file_id FROM release "
         "WHERE kind = ? AND quarter = ? ORDER BY trust_type, revision",
-        [DATA, quarter],
+        [DATA, str(quarter)],
     ).fetchall()
     return [DataRelease(t, int(r), int(f)) for t, r, f in rows]
 
@@ -78,17 +78,17 @@ QUARTER_VALUE_COLUMNS = (
 )
 
 
-def quarter_values(con: Connection, quarter: str, file_ids: Sequence[int]) -> pa.Table:
+def quarter_values(con: Connection, quarter: Quarter | str, file_ids: Sequence[int]) -> pa.Table:
     """A quarter's published rows from the given files, with the file name each came from, in
     file then line order (columns: :data:`QUARTER_VALUE_COLUMNS`)."""
-    return con.execute(
+    return con.sql(
         """SELECT v.trust_code, v.trust_name, v.region, v.trust_type, v.trust_subtype,
                   v.metric_id, v.value, v.rank, v.median, v.lower_quartile, v.upper_quartile,
                   f.file_name, v.line, v.domain, v.sub_domain, v.metric_description, v.units
            FROM nof_value v JOIN source_file f USING (file_id)
            WHERE v.quarter = ? AND list_contains(?, v.file_id)
            ORDER BY v.file_id, v.line""",
-        [quarter, list(file_ids)],
+        params=[str(quarter), list(file_ids)],
     ).to_arrow_table()
 
 
@@ -121,7 +121,7 @@ def has_metric(con: Connection, metric: str) -> bool:
 def panel_values(con: Connection, metrics: Sequence[str], trust_type: str | None) -> pa.Table:
     """Current values of the metrics per trust and quarter (columns unit, quarter, metric_id,
     value), optionally of one trust type: one value per trust, quarter and metric."""
-    return con.execute(
+    return con.sql(
         """SELECT v.trust_code AS unit, v.quarter, v.metric_id, max(v.value) AS value
            FROM nof_value v
            JOIN current_release r
@@ -129,5 +129,5 @@ def panel_values(con: Connection, metrics: Sequence[str], trust_type: str | None
            WHERE r.kind = ? AND v.metric_id IN (SELECT unnest(?))
              AND (? IS NULL OR v.trust_type = ?)
            GROUP BY ALL""",
-        [DATA, list(metrics), trust_type, trust_type],
+        params=[DATA, list(metrics), trust_type, trust_type],
     ).to_arrow_table()
