@@ -15,7 +15,6 @@ import threading
 from pathlib import Path
 from typing import Any, Literal
 
-import duckdb
 from pydantic import BaseModel
 
 from oversight.errors import Problem, UserError
@@ -24,6 +23,7 @@ from oversight.evaluation.plots import render as render_figure
 from oversight.evaluation.report import figures
 from oversight.frameworks.evaluation_plan import EvaluationPlan, load_plan
 from oversight.service.site import NotFound, Site
+from oversight.store import Connection, row_count
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "evaluations"
 
@@ -138,14 +138,8 @@ def missing_data(site: Site, plan: EvaluationPlan) -> str | None:
         return None
     table, what = need
 
-    def rows(con: duckdb.DuckDBPyConnection) -> int:
-        has = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-        ).fetchone()
-        if not has or not has[0]:
-            return 0
-        n = con.execute(f"SELECT count(*) FROM {table}").fetchone()  # table from NEEDS only
-        return int(n[0]) if n else 0
+    def rows(con: Connection) -> int:
+        return row_count(con, table)
 
     return None if site.read(rows) else f"needs {what}"
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from oversight.engine.nof.inputs import available_quarters
 from oversight.errors import Problem, UserError
 from oversight.frameworks import Framework, load_framework
-from oversight.store import connect, default_db_path
+from oversight.store import Connection, connect, default_db_path
 
 
 @dataclass
@@ -25,7 +23,7 @@ class Context:
             self._framework = load_framework(self.framework_source)
         return self._framework
 
-    def connect(self, must_exist: bool = False) -> duckdb.DuckDBPyConnection:
+    def connect(self, must_exist: bool = False) -> Connection:
         path = self.db or default_db_path()
         if must_exist and not path.exists():
             raise UserError(
@@ -39,7 +37,7 @@ class Context:
             )
         return connect(path)
 
-    def quarter(self, con: duckdb.DuckDBPyConnection, quarter: str | None) -> str:
+    def quarter(self, con: Connection, quarter: str | None) -> str:
         stored = available_quarters(con)
         if quarter is None:
             if not stored:

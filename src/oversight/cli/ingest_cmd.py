@@ -12,7 +12,7 @@ from rich.table import Table
 
 from oversight.cli.context import STATE
 from oversight.ingest.nof import parse_nof_file
-from oversight.store.releases import IngestReport, store_file
+from oversight.store.releases import IngestReport, store_file, stored_releases
 
 console = Console()
 
@@ -66,26 +66,20 @@ def _describe(r: IngestReport) -> str:
 def releases() -> None:
     """List every stored release: quarter, trust type, revision, file and sha256."""
     con = STATE.connect(must_exist=True)
-    rows = con.execute(
-        """SELECT r.quarter, r.trust_type, r.kind, r.revision, r.row_count, f.file_name,
-                  f.sha256, r.ingested_at,
-                  r.revision = max(r.revision) OVER (PARTITION BY r.kind, r.trust_type, r.quarter)
-           FROM release r JOIN source_file f USING (file_id)
-           ORDER BY r.quarter, r.trust_type, r.kind, r.revision"""
-    ).fetchall()
+    rows = stored_releases(con)
     table = Table(
         "quarter", "trust type", "kind", "rev", "rows", "file", "sha256", "ingested", "current"
     )
-    for q, t, k, rev, n, name, sha, at, current in rows:
+    for r in rows:
         table.add_row(
-            q,
-            t,
-            k,
-            str(rev),
-            str(n),
-            name,
-            sha[:12],
-            f"{at:%Y-%m-%d %H:%M}",
-            "yes" if current else "",
+            r.quarter,
+            r.trust_type,
+            r.kind,
+            str(r.revision),
+            str(r.row_count),
+            r.file_name,
+            r.sha256[:12],
+            f"{r.ingested_at:%Y-%m-%d %H:%M}",
+            "yes" if r.current else "",
         )
     console.print(table)

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 
 from oversight.errors import Problem, UserError
 from oversight.stats import funnel as fn
 from oversight.stats.intervals import rate, wilson
+from oversight.store import nof as nof_store
+from oversight.store.schema import Connection
 
 CI_LEVEL = 0.95
 
@@ -33,7 +34,7 @@ class Unit:
 
 # Stores of counts by metric: name -> function(con, metric, period) giving the units, or None
 # when the store has no such metric. The A&E ingest registers its monthly counts here.
-CountSource = Callable[[duckdb.DuckDBPyConnection, str, str | None], list[Unit] | None]
+CountSource = Callable[[Connection, str, str | None], list[Unit] | None]
 COUNT_SOURCES: dict[str, CountSource] = {}
 
 
@@ -118,15 +119,12 @@ def funnel(
     return FunnelResult(kind, chosen, adjustment, theta, fit, good, value, rows, multiplier)
 
 
-def units_from_store(con: duckdb.DuckDBPyConnection, metric: str, period: str | None) -> list[Unit]:
+def units_from_store(con: Connection, metric: str, period: str | None) -> list[Unit]:
     for source in COUNT_SOURCES.values():
         found = source(con, metric, period)
         if found is not None:
             return found
-    published = con.execute(
-        "SELECT count(*) FROM nof_value WHERE metric_id = ?", [metric]
-    ).fetchall()
-    if published[0][0]:
+    if nof_store.has_metric(con, metric):
         raise UserError(
             f"{metric} has no numerator or denominator in the store",
             [

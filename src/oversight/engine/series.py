@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import duckdb
-
-from oversight.engine.nof.inputs import quarter_sort_key
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 from oversight.stats.spc import Direction
+from oversight.store import nof as nof_store
+from oversight.store.schema import Connection
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class Series:
 
 
 # name -> function(con, code, metric) giving the series, or None when it is not that source's
-SeriesSource = Callable[[duckdb.DuckDBPyConnection, str, str], Series | None]
+SeriesSource = Callable[[Connection, str, str], Series | None]
 SERIES_SOURCES: dict[str, SeriesSource] = {}
 
 
@@ -44,34 +43,26 @@ def direction_of(framework: Framework, metric: str) -> Direction:
     return "neutral"
 
 
-def series(con: duckdb.DuckDBPyConnection, framework: Framework, code: str, metric: str) -> Series:
+def series(con: Connection, framework: Framework, code: str, metric: str) -> Series:
     code, metric = code.upper(), metric.strip()
     for source in SERIES_SOURCES.values():
         found = source(con, code, metric)
         if found is not None:
             return found
-    rows = con.execute(
-        """SELECT v.quarter, v.value, v.trust_name, v.metric_description
-           FROM nof_value v JOIN current_release r
-             ON r.file_id = v.file_id AND r.quarter = v.quarter AND r.kind = 'nof_data'
-           WHERE v.trust_code = ? AND v.metric_id = ? AND v.value IS NOT NULL""",
-        [code, metric],
-    ).fetchall()
-    if not rows:
-        known = con.execute(
-            "SELECT count(*) FROM nof_value WHERE trust_code = ?", [code]
-        ).fetchall()
-        where = "organisation" if not known[0][0] else "metric"
+    points = nof_store.metric_series(con, code, metric)
+    if not points:
+        where = "metric" if nof_store.has_organisation(con, code) else "organisation"
         raise UserError(
             f"No values of {metric} for {code}",
             [Problem(f"unknown {where}; see `oversight explain {code}` for its metrics")],
         )
-    by_quarter = {q: (float(v), name, desc) for q, v, name, desc in rows}
-    periods = sorted(by_quarter, key=quarter_sort_key)
+    # earliest quarter first; where a quarter has more than one row, the last one read counts
+    by_quarter = {p.quarter: (p.value, p.trust_name, p.metric_description) for p in points}
+    periods = list(by_quarter)
     first = by_quarter[periods[0]]
     return Series(
         code,
-        first[1],
+        first[1] or "",
         metric,
         first[2] or metric,
         periods,

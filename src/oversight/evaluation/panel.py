@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from oversight.errors import Problem, UserError
 from oversight.evaluation.periods import Frequency, PeriodError, parse_period, period_label
 from oversight.frameworks.evaluation_plan import CsvSource, EvaluationPlan, NofSource
+from oversight.store import nof as nof_store
+from oversight.store.schema import Connection
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Panel:
         return self.frame.pivot(index="unit", columns="period", values=column).sort_index()
 
 
-PanelLoader = Callable[[EvaluationPlan, Path, duckdb.DuckDBPyConnection | None], Panel]
+PanelLoader = Callable[[EvaluationPlan, Path, Connection | None], Panel]
 _SOURCES: dict[str, PanelLoader] = {}
 
 
@@ -55,9 +56,7 @@ def register_panel_source(kind: str, loader: PanelLoader) -> None:
     _SOURCES[kind] = loader
 
 
-def load_panel(
-    plan: EvaluationPlan, plan_dir: Path, con: duckdb.DuckDBPyConnection | None = None
-) -> Panel:
+def load_panel(plan: EvaluationPlan, plan_dir: Path, con: Connection | None = None) -> Panel:
     kind = plan.data.source
     loader = _SOURCES.get(kind)
     if loader is None:
@@ -76,9 +75,7 @@ def load_panel(
     return loader(plan, plan_dir, con)
 
 
-def _csv_panel(
-    plan: EvaluationPlan, plan_dir: Path, con: duckdb.DuckDBPyConnection | None
-) -> Panel:
+def _csv_panel(plan: EvaluationPlan, plan_dir: Path, con: Connection | None) -> Panel:
     src = plan.data
     assert isinstance(src, CsvSource)
     path = (plan_dir / src.path).resolve()
@@ -129,9 +126,7 @@ def _csv_panel(
     )
 
 
-def _nof_panel(
-    plan: EvaluationPlan, plan_dir: Path, con: duckdb.DuckDBPyConnection | None
-) -> Panel:
+def _nof_panel(plan: EvaluationPlan, plan_dir: Path, con: Connection | None) -> Panel:
     src = plan.data
     assert isinstance(src, NofSource)
     if con is None:
@@ -144,16 +139,7 @@ def _nof_panel(
         found = load_framework().trust_type_by_name(trust_type)
         trust_type = found.id if found is not None else trust_type
     # current revision of each release only; one value per trust, quarter and metric
-    sql = """
-        SELECT v.trust_code AS unit, v.quarter, v.metric_id, max(v.value) AS value
-        FROM nof_value v
-        JOIN current_release r
-          ON r.file_id = v.file_id AND r.quarter = v.quarter AND r.trust_type = v.trust_type
-        WHERE r.kind = 'nof_data' AND v.metric_id IN (SELECT unnest(?))
-          AND (? IS NULL OR v.trust_type = ?)
-        GROUP BY ALL
-    """
-    rows = con.execute(sql, [metrics, trust_type, trust_type]).df()
+    rows = nof_store.panel_values(con, metrics, trust_type).to_pandas()
     if rows.empty:
         raise UserError(
             f"No NOF values for {', '.join(metrics)} in the store",

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -29,6 +28,7 @@ from oversight.frameworks.evaluation_plan import (
     TwfeMethod,
     load_plan,
 )
+from oversight.store.schema import Connection
 
 
 @dataclass
@@ -89,7 +89,7 @@ def _ordinal(plan: EvaluationPlan, value: str) -> int:
 def evaluate(
     plan: EvaluationPlan,
     plan_dir: Path,
-    con: duckdb.DuckDBPyConnection | None = None,
+    con: Connection | None = None,
     plan_file: str | None = None,
     progress: bool = False,
     jobs: int = 2,
@@ -274,7 +274,7 @@ def _pilot(
 
 def run_plan_file(
     path: str | Path,
-    con: duckdb.DuckDBPyConnection | None = None,
+    con: Connection | None = None,
     record: bool = True,
     progress: bool = False,
     jobs: int = 2,

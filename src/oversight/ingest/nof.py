@@ -15,6 +15,7 @@ from typing import Literal
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 from oversight.ingest.csv_text import CsvText, cells, parse_number, read_csv, require_columns
+from oversight.periods import sort_quarters
 
 DATA_COLUMNS = [
     "Quarter",
@@ -69,7 +70,8 @@ class ParsedFile:
 
     @property
     def quarters(self) -> list[str]:
-        return sorted({str(q) for q in self.columns["quarter"]})
+        # in time order: as text "Q1 2026/27" would come before "Q4 2025/26"
+        return sort_quarters(list({str(q) for q in self.columns["quarter"]}))
 
     def __len__(self) -> int:
         return len(self.columns["quarter"])

@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import duckdb
-
 from oversight.engine.nof.inputs import available_quarters
 from oversight.engine.nof.quarter import RangeOptions, run_quarter
 from oversight.engine.nof.results import QuarterResult
@@ -25,10 +23,11 @@ from oversight.policy.capital import allocate
 from oversight.policy.consequences import Active, PolicyOutcome, apply_policy
 from oversight.policy.payments import Movement, Payment, movements, payments
 from oversight.policy.standing import Standing
+from oversight.store.schema import Connection
 
 
 def stored_results(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     framework: Framework,
     options: RangeOptions | None = None,
     replace: QuarterResult | None = None,
@@ -44,7 +43,7 @@ def stored_results(
 
 
 def policy_outcome(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     framework: Framework,
     policy: Policy,
     options: RangeOptions | None = None,
@@ -55,7 +54,7 @@ def policy_outcome(
 
 
 def consequences_of(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     framework: Framework,
     policy: Policy,
     result: QuarterResult,
@@ -69,7 +68,7 @@ def consequences_of(
 
 
 def whatif_consequences(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     framework: Framework,
     policy: Policy,
     change: WhatIf,

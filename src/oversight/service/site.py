@@ -17,15 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import duckdb
-
 from oversight.engine.nof.inputs import QuarterData, available_quarters, load_quarter
 from oversight.engine.nof.quarter import compute_quarter
 from oversight.engine.nof.results import QuarterResult
 from oversight.errors import Problem, UserError
 from oversight.frameworks import Framework, framework_digest, load_framework
 from oversight.frameworks.model import TrustType
-from oversight.store import connect
+from oversight.store import Connection, connect
 from oversight.store.releases import IngestReport, store_file
 
 T = TypeVar("T")
@@ -149,7 +147,7 @@ class Site:
                 progress(q)
             self.computed(q)
 
-    def read(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def read(self, fn: Callable[[Connection], T]) -> T:
         """Run ``fn`` on the store under the lock (a DuckDB connection is not thread-safe)."""
         with self._lock:
             return fn(self._con)

@@ -1,5 +1,10 @@
-"""The DuckDB store: schema, provenance, releases and revisions, and reads for the engine."""
+"""The DuckDB store: every table definition and every query of the system.
 
-from oversight.store.schema import connect, default_db_path
+Layers above (engine, policy, evaluation, service, faces) call the read and write functions of
+the domain modules here (``nof``, ``releases``, ``evaluations``, ...), which return typed rows
+(frozen dataclasses) or Arrow tables; none of them imports duckdb or holds SQL text.
+"""
 
-__all__ = ["connect", "default_db_path"]
+from oversight.store.schema import Connection, connect, default_db_path, row_count, table_exists
+
+__all__ = ["Connection", "connect", "default_db_path", "row_count", "table_exists"]

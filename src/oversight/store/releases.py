@@ -16,11 +16,12 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import duckdb
 import pyarrow as pa
 
 from oversight.errors import Problem, UserError
 from oversight.ingest.nof import ParsedFile
+from oversight.periods import Quarter
+from oversight.store.schema import Connection
 
 _TABLE = {"nof_data": "nof_value", "nof_league_table": "nof_league_row"}
 # Columns that make up a quarter's content (the line number and file do not).
@@ -52,9 +53,7 @@ def quarter_digests(parsed: ParsedFile) -> dict[str, tuple[str, list[int]]]:
     return out
 
 
-def store_file(
-    con: duckdb.DuckDBPyConnection, parsed: ParsedFile, new_revision: bool = False
-) -> IngestReport:
+def store_file(con: Connection, parsed: ParsedFile, new_revision: bool = False) -> IngestReport:
     """Store a parsed file transactionally; see the module docstring for the rules."""
     report = IngestReport(
         parsed.path.name,
@@ -146,3 +145,32 @@ def store_file(
         raise
     report.stored = plan
     return report
+
+
+@dataclass(frozen=True)
+class StoredRelease:
+    """One stored release of a publisher file, with the file it came from."""
+
+    quarter: str
+    trust_type: str
+    kind: str
+    revision: int
+    row_count: int
+    file_name: str
+    sha256: str
+    ingested_at: datetime
+    current: bool  # the latest revision of its kind, trust type and quarter
+
+
+def stored_releases(con: Connection) -> list[StoredRelease]:
+    """Every stored NOF release, by quarter (in time order), trust type, kind and revision."""
+    rows = con.execute(
+        """SELECT r.quarter, r.trust_type, r.kind, r.revision, r.row_count, f.file_name,
+                  f.sha256, r.ingested_at,
+                  r.revision = max(r.revision) OVER (PARTITION BY r.kind, r.trust_type, r.quarter)
+           FROM release r JOIN source_file f USING (file_id)
+           ORDER BY r.trust_type, r.kind, r.revision"""
+    ).fetchall()
+    found = [StoredRelease(*row) for row in rows]
+    # stable: within a quarter the trust type, kind and revision order above is kept
+    return sorted(found, key=lambda r: Quarter.parse(r.quarter))

@@ -14,7 +14,36 @@ import duckdb
 
 from oversight.store.ae_schema import AE_DDL
 
+# The one connection type every layer above the store passes around (only the store opens it).
+Connection = duckdb.DuckDBPyConnection
+
 SCHEMA_VERSION = 1
+
+# Pre-registered evaluation plans (by the hash of their canonical content) and the results
+# recorded against them; see oversight.store.evaluations.
+EVALUATION_DDL = [
+    """CREATE TABLE IF NOT EXISTS evaluation_plan (
+        plan_hash VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        registered_at TIMESTAMP NOT NULL,
+        plan_json VARCHAR NOT NULL,
+        source_text VARCHAR,
+        data_fingerprint VARCHAR
+    )""",
+    """CREATE SEQUENCE IF NOT EXISTS evaluation_result_id""",
+    """CREATE TABLE IF NOT EXISTS evaluation_result (
+        result_id INTEGER PRIMARY KEY DEFAULT nextval('evaluation_result_id'),
+        plan_hash VARCHAR NOT NULL,
+        run_at TIMESTAMP NOT NULL,
+        data_fingerprint VARCHAR NOT NULL,
+        method VARCHAR NOT NULL,
+        estimate DOUBLE,
+        ci_low DOUBLE,
+        ci_high DOUBLE,
+        p_value DOUBLE,
+        result_json VARCHAR NOT NULL
+    )""",
+]
 
 DDL = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
@@ -84,6 +113,7 @@ DDL = [
         SELECT r.* FROM release r
         QUALIFY r.revision = max(r.revision) OVER (PARTITION BY kind, trust_type, quarter)""",
     *AE_DDL,
+    *EVALUATION_DDL,
 ]
 
 DEFAULT_DB = "oversight.duckdb"
@@ -93,7 +123,7 @@ def default_db_path() -> Path:
     return Path(os.environ.get("OVERSIGHT_DB") or DEFAULT_DB)
 
 
-def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(path: str | Path | None = None, read_only: bool = False) -> Connection:
     """Open (creating if need be) the store and make sure its schema is in place."""
     target = str(path) if path is not None else str(default_db_path())
     if read_only and target != ":memory:" and Path(target).exists():
@@ -103,3 +133,21 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
         con.execute(statement)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     return con
+
+
+def table_exists(con: Connection, table: str) -> bool:
+    """Whether the store holds ``table`` (a read-only store made by an older version may not)."""
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def row_count(con: Connection, table: str) -> int:
+    """Rows in ``table``; 0 when the store has no such table."""
+    if not table_exists(con, table):
+        return 0
+    # the name is an existing table's (checked above), quoted as an identifier
+    quoted = '"' + table.replace('"', '""') + '"'
+    found = con.execute(f"SELECT count(*) FROM {quoted}").fetchone()
+    return int(found[0]) if found else 0

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
-
 from oversight.engine.nof.inputs import available_quarters
 from oversight.engine.nof.quarter import RangeOptions, run_quarter
 from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.errors import UserError
 from oversight.frameworks.model import Framework
+from oversight.store.schema import Connection
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def segment_sure(result: QuarterResult, org: OrgResult) -> bool:
 
 
 def history(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     framework: Framework,
     code: str,
     options: RangeOptions | None = None,

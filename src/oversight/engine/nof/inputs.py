@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import duckdb
-
 from oversight.errors import Problem, UserError
+from oversight.periods import Quarter
+from oversight.store import nof as nof_store
+from oversight.store.schema import Connection
 
 
 @dataclass(frozen=True)
@@ -65,33 +66,25 @@ class QuarterData:
         return set(self.revisions)
 
 
-def available_quarters(con: duckdb.DuckDBPyConnection) -> list[str]:
-    found = con.execute(
-        "SELECT DISTINCT quarter FROM current_release WHERE kind = 'nof_data'"
-    ).fetchall()
-    return sorted((q for (q,) in found), key=quarter_sort_key)
+def available_quarters(con: Connection) -> list[str]:
+    """Quarters with NOF data stored, earliest first."""
+    return nof_store.available_quarters(con)
 
 
-def quarter_sort_key(quarter: str) -> tuple[str, str]:
+def quarter_sort_key(quarter: str) -> Quarter:
     """'Q3 2025/26' sorts by financial year, then quarter."""
-    q, _, year = quarter.partition(" ")
-    return (year, q)
+    return Quarter.parse(quarter)
 
 
 def load_quarter(
-    con: duckdb.DuckDBPyConnection, quarter: str, revisions: dict[str, int] | None = None
+    con: Connection, quarter: str, revisions: dict[str, int] | None = None
 ) -> QuarterData:
     """Every trust type's data for a quarter: the current revision unless one is named."""
-    releases = con.execute(
-        "SELECT trust_type, revision, file_id FROM release "
-        "WHERE kind = 'nof_data' AND quarter = ? ORDER BY trust_type, revision",
-        [quarter],
-    ).fetchall()
     chosen: dict[str, tuple[int, int]] = {}
-    for trust_type, revision, file_id in releases:
-        wanted = (revisions or {}).get(trust_type)
-        if wanted is None or wanted == revision:
-            chosen[trust_type] = (revision, file_id)
+    for release in nof_store.data_releases(con, quarter):
+        wanted = (revisions or {}).get(release.trust_type)
+        if wanted is None or wanted == release.revision:
+            chosen[release.trust_type] = (release.revision, release.file_id)
     if not chosen:
         stored = ", ".join(available_quarters(con)) or "none"
         raise UserError(
@@ -99,16 +92,8 @@ def load_quarter(
             [Problem(f"quarters stored: {stored}; ingest a data file first")],
         )
     data = QuarterData(quarter, {t: rev for t, (rev, _) in chosen.items()})
-    file_ids = [fid for _, fid in chosen.values()]
-    result = con.execute(
-        """SELECT v.trust_code, v.trust_name, v.region, v.trust_type, v.trust_subtype,
-                  v.metric_id, v.value, v.rank, v.median, v.lower_quartile, v.upper_quartile,
-                  f.file_name, v.line, v.domain, v.sub_domain, v.metric_description, v.units
-           FROM nof_value v JOIN source_file f USING (file_id)
-           WHERE v.quarter = ? AND list_contains(?, v.file_id)
-           ORDER BY v.file_id, v.line""",
-        [quarter, file_ids],
-    ).fetchall()
+    table = nof_store.quarter_values(con, quarter, [fid for _, fid in chosen.values()])
+    columns = [table.column(c).to_pylist() for c in nof_store.QUARTER_VALUE_COLUMNS]
     for (
         code,
         name,
@@ -127,7 +112,7 @@ def load_quarter(
         sub_domain,
         description,
         units,
-    ) in result:
+    ) in zip(*columns, strict=True):
         if code not in data.orgs:
             data.orgs[code] = Organisation(code, name, region, ttype, subtype)
         key = (metric, code)

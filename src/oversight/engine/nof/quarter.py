@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-import duckdb
 import numpy as np
 
 from oversight.engine.nof.aggregate import domain_scores, used_scores, weighted_mean
@@ -21,10 +20,11 @@ from oversight.errors import Problem, UserError
 from oversight.frameworks.loader import framework_digest
 from oversight.frameworks.model import Framework
 from oversight.stats.ranks import min_rank
+from oversight.store.schema import Connection
 
 
 def run_quarter(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     framework: Framework,
     quarter: str,
     options: RangeOptions | None = None,

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
 
-import duckdb
-
 from oversight.engine.nof.quarter import RangeOptions, run_quarter
 from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.frameworks.model import Framework
 from oversight.ingest.nof import ParsedFile, parse_nof_file
+from oversight.store.schema import Connection
 
 SCORE_RANGE_TOLERANCE = 0.04
 RANK_RANGE_TOLERANCE = 1.0
@@ -66,7 +65,7 @@ class Verification:
 
 
 def verify_file(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     framework: Framework,
     path: Path,
     options: RangeOptions | None = None,
