@@ -200,7 +200,7 @@ def test_fetch_resume_revision_and_missing_file(publisher: Publisher, tmp_path: 
     out, err = first.stdout, first.stderr
     # the broken link and the cut-short download are warnings naming the URL; the run goes on
     assert "Monthly-AE-October-2024.csv: not fetched" in err and "HTTP 404" in err
-    assert f"https://{ENG}{UPLOADS}/Monthly-AE-October-2024.csv" in err
+    assert f"{publisher.base}/{ENG}{UPLOADS}/Monthly-AE-October-2024.csv: HTTP 404" in err
     assert f"{SEP_2024.name}: not fetched" in err and "cut short" in err
     assert "cancer_waiting_times: landing page unavailable" in err  # not on this mirror
     part = tmp_path / "c" / "ae_monthly" / f"{SEP_2024.name}.part"

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from oversight.cli.context import STATE
 
@@ -85,7 +84,9 @@ def fetch(
 
 
 def _list(sources: list[FetchSource]) -> None:
-    table = Table("publication", "title", "landing page", "file links matching")
+    """Plain lines (not a table), so long URLs and patterns are never wrapped or cut."""
     for s in sources:
-        table.add_row(s.id, s.title, s.page, s.links)
-    console.print(table)
+        console.print(f"{s.id}: {s.title} ({s.publisher})")
+        console.print(f"  page:  {s.page}")
+        latest = f" (newest {s.latest})" if s.latest else ""
+        console.print(f"  links: {s.links}{latest}")
