@@ -134,7 +134,10 @@ def download(
     except _RangeRefused:
         # the partial copy no longer fits the file on the server: start again
         part.unlink(missing_ok=True)
+    try:
         return _attempt(url, dest, part, cached, hook, timeout)
+    except _RangeRefused:
+        raise FetchError(f"{url}: HTTP 416 Range Not Satisfiable") from None
 
 
 def _attempt(
