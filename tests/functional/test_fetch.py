@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.ae_files import JUL_2025_FIRST, JUL_2025_REVISED, SEP_2024
+from tests.ae_files import JUL_2025_FIRST, JUL_2025_REVISED, SEP_2024, real_rows, write_csv
 from tests.conftest import MH_DATA, MH_LEAGUE, ROOT
 
 OVERSIGHT = Path(sys.executable).parent / "oversight"
@@ -291,3 +291,19 @@ def test_nothing_fetched_exits_1(tmp_path: Path) -> None:
 def test_unknown_publication_is_one_line(tmp_path: Path) -> None:
     done = fetch(tmp_path, "--only", "nope", code=1)
     assert "Unknown publication(s): nope" in done.stderr
+
+
+def test_refused_file_is_reported_and_exits_1(publisher: Publisher, tmp_path: Path) -> None:
+    header, rows = real_rows(JUL_2025_FIRST)
+    rows[3] = rows[3][:4]  # a provider row cut short: the A&E reader refuses the file
+    broken = write_csv(tmp_path / "broken.csv", header, rows).read_bytes()
+    publisher.serve(f"/{ENG}{UPLOADS}/{JUL_2025_FIRST.name}", broken)
+    publisher.files[f"/{ENG}{UPLOADS}/{SEP_2024.name}"].truncate_next = False
+    done = fetch(tmp_path, "--base-url", publisher.base, "--only", "ae_monthly", code=1)
+    assert (
+        f"{JUL_2025_FIRST.name}: refused: {JUL_2025_FIRST.name} has rows of the wrong length"
+        in (done.stderr)
+    )
+    assert f"{SEP_2024.name}: stored: A&E 2024-09 revision 1" in done.stdout  # the rest goes on
+    jul = _manifest(tmp_path)["ae_monthly/" + JUL_2025_FIRST.name]
+    assert jul["sha256"] == _sha(broken) and jul["ingested_sha256"] is None
