@@ -10,13 +10,22 @@ from rich.filesize import decimal
 from rich.progress import (
     BarColumn,
     Progress,
+    Task,
     TaskID,
     TextColumn,
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
+from rich.text import Text
 
 from oversight.fetch.run import RunHooks
+
+
+class _BytesSpeed(TransferSpeedColumn):
+    """Transfer speed for file tasks only (the overall task counts files, not bytes)."""
+
+    def render(self, task: Task) -> Text:
+        return super().render(task) if task.fields.get("bytes") else Text("")
 
 
 class RichHooks(RunHooks):
@@ -25,7 +34,7 @@ class RichHooks(RunHooks):
             TextColumn("{task.description}"),
             BarColumn(),
             TextColumn("{task.fields[amount]}"),
-            TransferSpeedColumn(),
+            _BytesSpeed(),
             TimeRemainingColumn(),
             console=console,
             transient=True,
@@ -59,7 +68,9 @@ class RichHooks(RunHooks):
         if self._file is not None:
             self._progress.remove_task(self._file)
         self._file_total = total
-        self._file = self._progress.add_task(name, total=total, completed=already, amount="")
+        self._file = self._progress.add_task(
+            name, total=total, completed=already, amount="", bytes=True
+        )
 
     def advanced(self, nbytes: int) -> None:
         if self._file is None:
