@@ -37,6 +37,14 @@ def _handler(srv: Server) -> type[BaseHTTPRequestHandler]:
             srv.seen.append(dict(self.headers.items()))
             if self.path == "/page":
                 return self._answer(200, b"<a href='f.bin'>f</a>", {})
+            if self.path == "/chunked.bin":  # no length announced; the connection drops
+                self.send_response(200)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.wfile.write(b"5\r\nhello\r\n")
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return None
             if self.path != "/f.bin":
                 return self._answer(404, b"", {})
             if self.headers.get("If-None-Match") == srv.etag:
@@ -138,3 +146,10 @@ def test_one_line_errors(server: Server, tmp_path: Path) -> None:
     with pytest.raises(FetchError, match="connection refused"):
         get_page(f"http://127.0.0.1:{port}/page")
     assert "href='f.bin'" in get_page(f"{server.base}/page")
+
+
+def test_chunked_body_cut_short_is_an_error(server: Server, tmp_path: Path) -> None:
+    dest = tmp_path / "chunked.bin"
+    with pytest.raises(FetchError, match=r"cut short at 5 bytes; the partial file is kept"):
+        download(f"{server.base}/chunked.bin", dest)
+    assert part_path(dest).read_bytes() == b"hello" and not dest.exists()

@@ -174,10 +174,11 @@ def _attempt(
                 while block := fh.read(CHUNK):
                     digest.update(block)
         hook.started(dest.name, expected, start)
-        size = _stream(response, part, start, digest, hook)
-    if expected is not None and size != expected:
+        size, dropped = _stream(response, part, start, digest, hook)
+    if dropped or (expected is not None and size != expected):
+        of = f" of {expected}" if expected is not None else ""
         raise FetchError(
-            f"{url}: download cut short at {size} of {expected} bytes; "
+            f"{url}: download cut short at {size}{of} bytes; "
             f"the partial file is kept and the next run resumes it"
         )
     os.replace(part, dest)  # atomic: a file under its final name is always complete
@@ -205,18 +206,28 @@ def _stream(
     start: int,
     digest: hashlib._Hash,
     hook: ProgressHook,
-) -> int:
+) -> tuple[int, bool]:
+    """Append the body to the part file; the size on disk, and whether the connection dropped
+    (with chunked encoding there is no announced length to compare, only the broken read)."""
     size = start
     with part.open("ab" if start else "wb") as fh:
+
+        def keep(chunk: bytes) -> None:
+            nonlocal size
+            fh.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+            hook.advanced(len(chunk))
+
         try:
             while chunk := response.read(CHUNK):
-                fh.write(chunk)
-                digest.update(chunk)
-                size += len(chunk)
-                hook.advanced(len(chunk))
+                keep(chunk)
+        except http.client.IncompleteRead as exc:
+            keep(exc.partial)  # the bytes of the read that failed are good too
+            return size, True
         except (OSError, http.client.HTTPException):
-            pass  # connection dropped mid-body: what arrived is kept, the size check reports it
-    return size
+            return size, True  # what arrived is kept for the next run to resume
+    return size, False
 
 
 def _write_meta(dest: Path, url: str, validators: Validators) -> None:
