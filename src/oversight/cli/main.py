@@ -13,6 +13,7 @@ from oversight.cli import (
     demo_cmd,
     evaluate_cmd,
     explain_cmd,
+    fetch_cmd,
     ingest_cmd,
     league_cmd,
     metrics_cmd,
@@ -79,6 +80,7 @@ app.command("rank-probabilities")(stats_cmd.rank_probabilities)
 app.command("serve")(web_cmd.serve)
 app.command("publish")(web_cmd.publish)
 app.add_typer(evaluate_cmd.app, name="evaluate")
+app.command("fetch")(fetch_cmd.fetch)
 
 
 def main() -> None:
