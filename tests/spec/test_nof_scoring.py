@@ -165,4 +165,3 @@ def test_spec(spec: NofSpec, path: str) -> None:
     if spec.cut_points is not None:
         assert result.cut_points.values == pytest.approx(spec.cut_points)
         assert result.cut_points.source == spec.cut_source
-
