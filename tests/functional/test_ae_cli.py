@@ -1,4 +1,4 @@
-"""`oversight ae ingest` and `oversight series` end to end, in process (tests/functional/inprocess.py)."""
+"""`oversight ae ingest` and `oversight series` end to end, in process (see inprocess.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`oversight synth` then `oversight metrics compute`, end to end in process (tests/functional/inprocess.py)."""
+"""`oversight synth` then `oversight metrics compute`, end to end in process (inprocess.py)."""
 
 from __future__ import annotations
 
