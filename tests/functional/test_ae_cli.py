@@ -1,4 +1,4 @@
-"""`oversight ae ingest` and `oversight series` end to end, through the installed command."""
+"""`oversight ae ingest` and `oversight series` end to end, in process (see inprocess.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -14,14 +13,11 @@ import pytest
 from scipy.stats import chi2
 
 from tests.ae_files import AE_DIR, AUG_2025, real_rows, write_csv
-
-OVERSIGHT = Path(sys.executable).parent / "oversight"
+from tests.functional.inprocess import oversight
 
 
 def run(db: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [str(OVERSIGHT), "--db", str(db), *args], capture_output=True, text=True, cwd=db.parent
-    )
+    done = oversight(*args, db=db, cwd=db.parent)
     assert (done.returncode == 0) == ok, done.stderr + done.stdout
     return done
 

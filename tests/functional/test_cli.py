@@ -1,8 +1,8 @@
 """End to end through the installed `oversight` command, on the bundled NHS England files.
 
-Each test runs the console script in a subprocess, with the store chosen by ``--db`` or
-``OVERSIGHT_DB`` and the working directory an empty temporary folder, and checks the output
-against NHS England's published files.
+Each test runs the command in process (tests/functional/inprocess.py), with the store chosen by
+``--db`` or ``OVERSIGHT_DB`` and the working directory an empty temporary folder, and checks the
+output against NHS England's published files. One test runs the installed console script itself.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import duckdb
 import pytest
 
 from tests.conftest import MH_DATA, MH_LEAGUE
+from tests.functional.inprocess import oversight
 
 OVERSIGHT = Path(sys.executable).parent / "oversight"
 MH = "Mental health and community trust"
@@ -48,15 +49,9 @@ def cli(
 ) -> subprocess.CompletedProcess[str]:
     """Run `oversight [--db DB] ARGS` with OVERSIGHT_DB set to ``env_db`` (or unset).
 
-    Output goes to pipes, so rich uses its default width (80) unless ``wide``.
+    The console is 80 columns wide (as when output goes to a pipe) unless ``wide``.
     """
-    env = {k: v for k, v in os.environ.items() if k not in ("OVERSIGHT_DB", "COLUMNS", "LINES")}
-    if wide:
-        env["COLUMNS"] = "1000"
-    if env_db is not None:
-        env["OVERSIGHT_DB"] = str(env_db)
-    cmd = [str(OVERSIGHT), *(["--db", str(db)] if db is not None else []), *map(str, args)]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+    return oversight(*args, cwd=cwd, db=db, env_db=env_db, wide=wide)
 
 
 def flat(text: str) -> str:
@@ -291,3 +286,18 @@ def test_whatif_and_gap_through_the_cli(tmp_path: Path) -> None:
     assert any(g["needed"] is not None for g in report["gaps"])
     bad = cli("whatif", "RWR", "--set", "OF9999=1", cwd=tmp_path, db=db)
     assert bad.returncode == 1 and "OF9999" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_console_script_maps_user_errors_to_one_line_and_exit_1(tmp_path: Path) -> None:
+    """The installed `oversight` itself (the in-process runs above stand in for it)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OVERSIGHT_DB", "COLUMNS", "LINES")}
+    missing = tmp_path / "missing.duckdb"
+    done = subprocess.run(
+        [str(OVERSIGHT), "--db", str(missing), "releases"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert_user_error(done, "No store at")

@@ -1,24 +1,22 @@
-"""`oversight evaluate register|run` end to end through the installed command."""
+"""`oversight evaluate register|run` end to end in process (tests/functional/inprocess.py)."""
 
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
+from tests.functional.inprocess import oversight
+
 ROOT = Path(__file__).resolve().parents[2]
-OVERSIGHT = Path(sys.executable).parent / "oversight"
 PLANS = ROOT / "examples" / "evaluations"
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(OVERSIGHT), *args], cwd=cwd, capture_output=True, text=True, timeout=300
-    )
+    return oversight(*args, cwd=cwd)
 
 
 def test_register_then_run_json_and_html(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""`oversight synth` then `oversight metrics compute`, end to end through the console script."""
+"""`oversight synth` then `oversight metrics compute`, end to end in process (inprocess.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import subprocess
 from pathlib import Path
 
 from tests.ae_files import AE_DIR
-from tests.functional.test_cli import OVERSIGHT
+from tests.functional.inprocess import oversight
 
 NOV_2025 = AE_DIR / "November-2025-CSV-G9pr3.csv"
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(OVERSIGHT), *args], cwd=cwd, capture_output=True, text=True)
+    return oversight(*args, cwd=cwd)
 
 
 def test_synth_then_compute_gives_the_published_month(tmp_path: Path) -> None:

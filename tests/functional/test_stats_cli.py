@@ -6,21 +6,18 @@ import csv
 import io
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.functional.inprocess import oversight
 from tests.unit.stats.ae_monthly import AE_DIR
 
-OVERSIGHT = Path(sys.executable).parent / "oversight"
 MH = "Mental health and community trust"
 
 
 def run(*args: str, db: Path, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [str(OVERSIGHT), "--db", str(db), *args], capture_output=True, text=True, check=False
-    )
+    done = oversight(*args, db=db)
     if ok:
         assert done.returncode == 0, done.stderr
     return done

@@ -46,7 +46,8 @@ def demo(
     """Ingest the bundled NHS England files, print the latest league table, verify it, then
     serve the dashboard on http://127.0.0.1:PORT/ (Ctrl+C stops it)."""
     folder = data or bundled_data()
-    files = sorted(folder.rglob("*.csv"))
+    # NHS England's own files only: reference/ holds extracts kept for checks, not NOF files
+    files = sorted(p for p in folder.rglob("*.csv") if "reference" not in p.parts)
     console = Console()
     console.rule("1. ingest")
     ingest_cmd.ingest(files, new_revision=False)
