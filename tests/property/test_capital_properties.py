@@ -21,7 +21,7 @@ floors = st.sampled_from([0.0, 0.25, 0.5, 0.9, 1.0])
 caps = st.sampled_from([1.0, 1.1, 1.5, 2.0, 5.0])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(weights, envelopes, floors, caps)
 def test_shares_sum_to_the_envelope_to_the_penny(
     w: dict[str, float], envelope: int, floor: float, cap: float
@@ -31,7 +31,7 @@ def test_shares_sum_to_the_envelope_to_the_penny(
     assert set(pence) == set(w)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(weights, envelopes, floors, caps)
 def test_every_share_is_within_floor_and_cap(
     w: dict[str, float], envelope: int, floor: float, cap: float
@@ -44,7 +44,7 @@ def test_every_share_is_within_floor_and_cap(
         assert abs(pence[code] - (lo if why == "floor" else hi)) < 1
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(weights, envelopes, floors, caps, st.randoms(use_true_random=False))
 def test_the_split_does_not_depend_on_input_order(
     w: dict[str, float], envelope: int, floor: float, cap: float, rnd: object
@@ -54,7 +54,7 @@ def test_the_split_does_not_depend_on_input_order(
     assert split_pence(envelope, dict(items), floor, cap) == split_pence(envelope, w, floor, cap)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(weights, envelopes, floors, caps)
 def test_a_larger_weight_never_gets_less(
     w: dict[str, float], envelope: int, floor: float, cap: float

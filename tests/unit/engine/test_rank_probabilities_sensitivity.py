@@ -79,4 +79,13 @@ def test_sensitivity_reproduces_published_and_is_seeded(
     for row in a.rows():
         assert row["rank_p05"] <= row["rank_median"] <= row["rank_p95"]
         assert row["rank_loo_min"] <= row["rank"] <= row["rank_loo_max"]
-    assert counts.shape[0] == a.segments.shape[1]
+    # the override only lifts flagged organisations to segment 3, so the number in segment 4 is
+    # what the shifted cut-points keep under every weighting, except that composites are
+    # rounded to 2 dp: organisations tied exactly at a shifted cut-point all go to the worse
+    # segment (boundary 'lower'), so a weighting can only add to segment 4, and most add none
+    assert framework.segmentation.boundary == "lower"
+    assert counts.shape == (a.segments.shape[1], 5)
+    assert (counts[:, 4] >= counts[0, 4]).all(), sorted(set(counts[:, 4].tolist()))
+    assert (counts[:, 4] == counts[0, 4]).mean() > 0.5
+    # and the weightings do move organisations: otherwise this test would show nothing
+    assert (a.segments != a.segments[:, :1]).any()
