@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from oversight.frameworks.collections import collection
 from oversight.frameworks.loader import load_validated
 
 DepartmentType = Literal["type1", "type2", "other", "all"]
@@ -63,7 +64,7 @@ class AeIdentity(_Strict):
 
 
 class AeFileLayout(_Strict):
-    version: int
+    version: int = 1
     identity: AeIdentity
     columns: list[AeColumn]
     layouts: list[AeLayout] = Field(min_length=1)
@@ -142,6 +143,7 @@ class AeMetricSet(_Strict):
     id: str
     version: int
     source: str
+    collection: str = "ae_monthly"  # the declared collection whose measures the metrics sum
     metrics: list[AeMetric]
     regions: list[AeRegion] = Field(default_factory=list)
 
@@ -227,9 +229,14 @@ def _bundled(name: str) -> Path:
     return Path(str(resources.files("oversight.frameworks") / "definitions" / name))
 
 
+AE_COLLECTION = "ae_monthly"
+
+
 @cache
 def ae_layout() -> AeFileLayout:
-    return load_validated(_bundled("ae-monthly-layout-v1.yaml"), AeFileLayout, "A&E layout")
+    """The column layouts, from the ``layout`` block of the monthly A&E collection
+    (``definitions/collections/ae_monthly.yaml``), checked by the A&E reader's own model."""
+    return AeFileLayout.model_validate(collection(AE_COLLECTION).layout)
 
 
 def ae_metrics(path: Path | None = None) -> AeMetricSet:

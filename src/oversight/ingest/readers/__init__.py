@@ -20,7 +20,9 @@ READERS: dict[str, Reader] = {}
 
 # reader name -> module that registers it (imported only when that reader is needed, so a
 # command that reads one publication does not pay for the spreadsheet libraries of another)
-MODULES: dict[str, str] = {}
+MODULES: dict[str, str] = {
+    "ae_monthly": "oversight.ingest.readers.ae_monthly",
+}
 
 
 def register(name: str) -> Callable[[Reader], Reader]:
