@@ -17,9 +17,10 @@ from oversight.cli.context import STATE
 from oversight.cli.options import Format, FormatOpt
 from oversight.engine.sources.ae_candidates import successor_candidates
 from oversight.errors import Problem, UserError
-from oversight.frameworks.ae import ae_successors
+from oversight.frameworks.ae import AE_COLLECTION, ae_successors
 from oversight.ingest.ae_monthly import parse_ae_files
 from oversight.store.ae import AeIngestReport, store_ae_files
+from oversight.store.collections_query import releases as stored_releases
 
 console = Console()
 err_console = Console(stderr=True)
@@ -105,21 +106,16 @@ def _describe(r: AeIngestReport) -> str:
 def releases() -> None:
     """Every stored month: revision, release, file, providers, and which is current."""
     con = STATE.connect(must_exist=True)
-    rows = con.execute(
-        """SELECT strftime(r.month, '%Y-%m'), r.revision, f.file_name, r.provider_rows,
-                  r.has_total, r.revision = max(r.revision) OVER (PARTITION BY r.month)
-           FROM ae_release r JOIN source_file f USING (file_id) ORDER BY r.month, r.revision"""
-    ).fetchall()
     table = Table("month", "rev", "release", "file", "providers", "total row", "current")
-    for month, rev, name, n, total, current in rows:
+    for r in stored_releases(con, AE_COLLECTION):
         table.add_row(
-            month,
-            str(rev),
-            "first" if rev == 1 else "revised",
-            name,
-            str(n),
-            "yes" if total else "no",
-            "yes" if current else "",
+            f"{r.period:%Y-%m}",
+            str(r.revision),
+            "first" if r.revision == 1 else "revised",
+            r.file_name,
+            str(r.row_count),
+            "yes" if r.has_total else "no",
+            "yes" if r.current else "",
         )
     console.print(table)
 

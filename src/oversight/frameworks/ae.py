@@ -15,7 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from oversight.frameworks.collections import collection
+from oversight.errors import Problem, UserError
+from oversight.frameworks.collections import CollectionDef, collection
 from oversight.frameworks.loader import load_validated
 
 DepartmentType = Literal["type1", "type2", "other", "all"]
@@ -100,10 +101,15 @@ class AeFileLayout(_Strict):
 
 
 class MeasureSum(_Strict):
-    """The sum of some measures over some department types."""
+    """The sum of some measures over some breakdown values (for A&E: department types) of the
+    metric set's collection; checked against its declaration when the set is loaded."""
 
-    measures: list[Measure] = Field(min_length=1)
-    department_types: list[DepartmentType] = Field(min_length=1)
+    measures: list[str] = Field(min_length=1)
+    department_types: list[str] = Field(min_length=1)  # the collection's breakdown keys
+
+    @property
+    def breakdowns(self) -> list[str]:
+        return self.department_types
 
 
 class AeMetric(_Strict):
@@ -161,6 +167,19 @@ class AeMetricSet(_Strict):
 
     def metric(self, metric_id: str) -> AeMetric | None:
         return next((m for m in self.metrics if m.id == metric_id), None)
+
+    def unknown_parts(self, definition: CollectionDef) -> list[str]:
+        """Measures and breakdown keys the metrics name that ``definition`` does not declare."""
+        measures = {m.id for m in definition.measures}
+        keys = set(definition.breakdown.values) if definition.breakdown else {"all"}
+        out = []
+        for m in self.metrics:
+            for part in (m.count, m.denominator, m.exceeding):
+                if part is None:
+                    continue
+                out += [f"{m.id}: measure {x!r}" for x in part.measures if x not in measures]
+                out += [f"{m.id}: breakdown {x!r}" for x in part.breakdowns if x not in keys]
+        return out
 
 
 # --- successor mapping -------------------------------------------------------------------------
@@ -240,7 +259,15 @@ def ae_layout() -> AeFileLayout:
 
 
 def ae_metrics(path: Path | None = None) -> AeMetricSet:
-    return load_validated(path or _bundled("ae-metrics-v1.yaml"), AeMetricSet, "A&E metric set")
+    source = path or _bundled("ae-metrics-v1.yaml")
+    found = load_validated(source, AeMetricSet, "A&E metric set")
+    wrong = found.unknown_parts(collection(found.collection))
+    if wrong:
+        raise UserError(
+            f"{source} names what collection {found.collection} does not declare",
+            [Problem(w, str(source)) for w in wrong],
+        )
+    return found
 
 
 def ae_successors(path: Path | None = None) -> SuccessorMap:

@@ -221,7 +221,7 @@ def _rows(table: pa.Table) -> int:
     """Organisation rows as published: distinct (sheet, line) the values came from."""
     if table.num_rows == 0:
         return 0
-    return table.group_by(["sheet", "line"]).aggregate([]).num_rows
+    return int(table.group_by(["sheet", "line"]).aggregate([]).num_rows)
 
 
 def _provenance(table: pa.Table, collection: str, file_id: int, revision: int) -> pa.Table:

@@ -69,7 +69,7 @@ AE_VIEWS = [
         FROM collection_release WHERE collection = 'ae_monthly'""",
     f"CREATE OR REPLACE VIEW ae_value AS {_AE_LONG.format(table='collection_value')}",
     f"""CREATE OR REPLACE VIEW ae_published_total AS
-        {_AE_LONG.format(table='collection_total')}""",
+        {_AE_LONG.format(table="collection_total")}""",
     """CREATE OR REPLACE VIEW ae_current_release AS
         SELECT * FROM ae_release
         QUALIFY revision = max(revision) OVER (PARTITION BY month)""",

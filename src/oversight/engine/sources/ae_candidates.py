@@ -18,11 +18,11 @@ from datetime import date
 
 import duckdb
 
+from oversight.frameworks.ae import AE_COLLECTION
+from oversight.store.collections_query import MeasureSpec, org_period_sums
+
 _TRUST = re.compile(r"^[RT][A-Z0-9]{2}$")
-_ATTENDANCES = (
-    "measure IN ('attendances', 'attendances_booked') "
-    "AND department_type IN ('type1', 'type2', 'other')"
-)
+_ATTENDANCES = MeasureSpec(("attendances", "attendances_booked"), ("type1", "type2", "other"))
 
 
 @dataclass
@@ -37,11 +37,8 @@ class Candidate:
 
 
 def volumes(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, date], tuple[str, float]]:
-    rows = con.execute(
-        f"""SELECT org_code, month, any_value(org_name), sum(value) FILTER (WHERE {_ATTENDANCES})
-            FROM ae_value_current GROUP BY org_code, month"""
-    ).fetchall()
-    return {(c, m): (n, float(v or 0)) for c, m, n, v in rows}
+    rows = org_period_sums(con, AE_COLLECTION, _ATTENDANCES)
+    return {(c, m): (n or "", float(v or 0)) for c, m, n, v in rows}
 
 
 def _growth(vol: dict[tuple[str, date], tuple[str, float]], before: date, after: date) -> float:
