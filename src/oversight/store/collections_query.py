@@ -53,7 +53,7 @@ class ReleaseRow:
 
 def has_values(con: duckdb.DuckDBPyConnection, collection: str) -> bool:
     found = con.execute(f"SELECT 1 FROM {_VALUES} WHERE collection = ? LIMIT 1", [collection])
-    return found.fetchone() is not None
+    return bool(found.fetchall())
 
 
 def periods(con: duckdb.DuckDBPyConnection, collection: str) -> list[date]:
@@ -64,20 +64,20 @@ def periods(con: duckdb.DuckDBPyConnection, collection: str) -> list[date]:
 
 
 def current_release_count(con: duckdb.DuckDBPyConnection, collection: str) -> int:
-    row = con.execute(
+    rows = con.execute(
         "SELECT count(*) FROM collection_current_release WHERE collection = ?", [collection]
-    ).fetchone()
-    return int(row[0]) if row else 0
+    ).fetchall()
+    return int(rows[0][0])
 
 
 def org_name(con: duckdb.DuckDBPyConnection, collection: str, code: str) -> str | None:
     """The organisation's name as published in the latest period it reported."""
-    row = con.execute(
+    rows = con.execute(
         f"SELECT org_name FROM {_VALUES} WHERE collection = ? AND org_code = ? "
         "ORDER BY period DESC LIMIT 1",
         [collection, code],
-    ).fetchone()
-    return None if row is None or row[0] is None else str(row[0])
+    ).fetchall()
+    return None if not rows or rows[0][0] is None else str(rows[0][0])
 
 
 def organisations(con: duckdb.DuckDBPyConnection, collection: str) -> list[OrgSpan]:
@@ -150,7 +150,7 @@ def period_values(
     if codes:
         sql += " AND list_contains(?, org_code)"
         params.append(list(codes))
-    table: pa.Table = con.execute(sql, params).to_arrow_table()
+    table: pa.Table = con.sql(sql, params=params).to_arrow_table()
     return table
 
 
@@ -211,7 +211,7 @@ def measure_sums(
         f"GROUP BY ALL ORDER BY {unit}period"
     )
     try:
-        result: pa.Table = con.execute(sql, params).to_arrow_table()
+        result: pa.Table = con.sql(sql, params=params).to_arrow_table()
     finally:
         if name is not None:
             con.unregister(name)
@@ -243,5 +243,5 @@ def has_collection_tables(con: duckdb.DuckDBPyConnection) -> bool:
     found = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
         ["collection_value_current"],
-    ).fetchone()
-    return bool(found and found[0])
+    ).fetchall()
+    return bool(found[0][0])
