@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from oversight.errors import Problem, UserError
+from oversight.periods import Month
 
 FIELDS = ("predecessor", "successor", "reason", "effective date", "indicator")
 
@@ -29,7 +30,7 @@ class OdsSuccession:
 
     @property
     def effective_month(self) -> str:
-        return f"{self.effective:%Y-%m}"
+        return str(Month.of(self.effective))
 
 
 def read_ods_successions(path: Path) -> list[OdsSuccession]:

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from oversight.errors import Problem, UserError
 from oversight.frameworks.collections import CollectionDef, bundled_collections
 from oversight.ingest.release import ParsedRelease
+from oversight.periods import Month
 
 REVISED = re.compile(r"revised", re.IGNORECASE)
 Key = tuple[str, date]  # (collection, period)
@@ -55,7 +56,9 @@ def says_revised(parsed: ParsedRelease) -> bool:
 
 def period_label(period: date, definition: CollectionDef | None) -> str:
     frequency = definition.frequency if definition else "monthly"
-    return {"monthly": f"{period:%B %Y}", "annual": f"{period:%Y}"}.get(frequency, str(period))
+    if frequency == "monthly":
+        return Month.of(period).name
+    return f"{period:%Y}" if frequency == "annual" else str(period)
 
 
 def store_releases(

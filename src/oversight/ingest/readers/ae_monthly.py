@@ -11,7 +11,6 @@ problem found is collected and reported with file, line and field.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 from collections import Counter
@@ -30,11 +29,9 @@ from oversight.ingest.ae_counts import parse_counts
 from oversight.ingest.csv_text import CsvText, read_csv
 from oversight.ingest.readers import register
 from oversight.ingest.release import VALUE_SCHEMA, ParsedRelease
+from oversight.periods import Month, PeriodError
 
 _PERIOD = re.compile(r"^MSitAE-([A-Za-z]+)-(\d{4})$", re.IGNORECASE)
-_MONTHS = {m.casefold(): i for i, m in enumerate(calendar.month_name) if m} | {
-    m.casefold(): i for i, m in enumerate(calendar.month_abbr) if m
-}
 _CODE = re.compile(r"^[A-Za-z0-9]{3,7}$")
 IDENTITY = ("period", "org_code", "parent_org", "org_name")
 _CONTENT_TEXT = ("org_name", "parent_org", "department_type", "measure")
@@ -246,14 +243,13 @@ def _file_month(
     months: dict[int, date] = {}
     for line, row in providers:
         text = row[roles["period"]].strip()
-        found = _PERIOD.match(text)
-        month_no = _MONTHS.get(found.group(1).casefold()) if found else None
-        if found is None or month_no is None:
+        named = _named_month(text)
+        if named is None:
             problems.append(
                 Problem(f"Period {text!r} is not like MSitAE-APRIL-2024", where, line, field_name)
             )
             continue
-        months[line] = date(int(found.group(2)), month_no, 1)
+        months[line] = named.first_day
     if not providers:
         problems.append(Problem("the file has no provider rows", where, None))
         return None
@@ -277,10 +273,20 @@ def _file_month(
                 )
             )
     for line, row in totals:
-        found = _PERIOD.match(row[roles["period"]].strip())
-        if found and _MONTHS.get(found.group(1).casefold()) != month.month:
+        named = _named_month(row[roles["period"]].strip())
+        if named is not None and named.month != month.month:
             problems.append(Problem("the total row names another month", where, line, field_name))
     return month
+
+
+def _named_month(text: str) -> Month | None:
+    """The month a Period cell names (``MSitAE-APRIL-2024``, full or short month name)."""
+    if _PERIOD.match(text) is None:
+        return None
+    try:
+        return Month.parse(text)
+    except PeriodError:
+        return None
 
 
 def _check_codes(
