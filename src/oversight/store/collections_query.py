@@ -150,8 +150,17 @@ def period_values(
     if codes:
         sql += " AND list_contains(?, org_code)"
         params.append(list(codes))
-    table: pa.Table = con.sql(sql, params=params).to_arrow_table()
-    return table
+    schema = pa.schema(
+        [
+            ("org_code", pa.string()),
+            ("period", pa.date32()),
+            ("breakdown", pa.string()),
+            ("subgroup", pa.string()),
+            ("measure", pa.string()),
+            ("value", pa.float64()),
+        ]
+    )
+    return _arrow(con, sql, params, schema)
 
 
 def measure_sums(
@@ -210,12 +219,26 @@ def measure_sums(
         f"SELECT period, {unit}{', '.join(columns)} FROM ({source}) "
         f"GROUP BY ALL ORDER BY {unit}period"
     )
+    schema = pa.schema(
+        [("period", pa.date32())]
+        + ([("org_code", pa.string())] if by_org else [])
+        + [(f"s{i}", pa.float64()) for i in range(len(specs))]
+    )
     try:
-        result: pa.Table = con.sql(sql, params=params).to_arrow_table()
+        return _arrow(con, sql, params, schema)
     finally:
         if name is not None:
             con.unregister(name)
-    return result
+
+
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: Any, schema: pa.Schema) -> pa.Table:
+    """A query's rows as an Arrow table of ``schema``. Through ``execute`` and a full fetch, so
+    a caller's unfinished result on the same connection never gets in the way."""
+    rows = con.execute(sql, params).fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    return pa.table(
+        [pa.array(list(c), f.type) for c, f in zip(columns, schema, strict=True)], schema=schema
+    )
 
 
 def org_period_sums(
