@@ -7,8 +7,9 @@ every cut-point here is *inferred* from this file's own published segments
 (``test_cut_points_are_inferred_so_segments_agree_by_construction`` pins that), and the segment
 matches hold by construction. The segment check that can fail is
 ``test_national_cut_points.py``, which derives the cut-points from 191 trusts. Likely ranges are
-a bootstrap; the publisher's are Monte-Carlo estimates with an unknown seed, whose spread about the exact bootstrap we
-measured at up to 0.04 of a score point and 1 rank place, so those are the tolerances.
+a bootstrap; the publisher's are Monte-Carlo estimates with an unknown seed, whose spread about
+the exact bootstrap we measured at up to 0.04 of a score point and 1 rank place, so those are the
+tolerances.
 """
 
 from __future__ import annotations

@@ -12,8 +12,6 @@ from datetime import date
 from functools import cache
 from typing import Any, Literal
 
-import duckdb
-
 from oversight.api.ae_models import (
     AeMetricOut,
     AeOrg,
@@ -30,11 +28,15 @@ from oversight.engine.sources.ae_series import ENGLAND, series
 from oversight.engine.sources.ae_sources import month_units
 from oversight.engine.sources.ae_successors import final_change
 from oversight.errors import Problem
-from oversight.frameworks.ae import AeMetric, AeMetricSet, SuccessorMap
+from oversight.frameworks.ae import AE_COLLECTION, AeMetric, AeMetricSet, SuccessorMap
 from oversight.frameworks.ae import ae_metrics as load_metrics
 from oversight.frameworks.ae import ae_successors as load_successors
 from oversight.service.site import NotFound, Site
 from oversight.stats import spc
+from oversight.store.collections_query import current_release_count
+from oversight.store.collections_query import organisations as stored_organisations
+from oversight.store.collections_query import periods as stored_periods
+from oversight.store.schema import Connection
 
 DEFAULT_METRIC = "ae_4hr_all_types"
 FUNNEL_METRIC = "ae_4hr_type1"
@@ -103,12 +105,11 @@ def _month(d: date) -> str:
     return f"{d:%Y-%m}"
 
 
-def _stored(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
-    return con.execute(
-        """SELECT org_code, arg_max(org_name, month), arg_max(parent_org, month),
-                  min(month), max(month)
-           FROM ae_value_current GROUP BY org_code ORDER BY org_code"""
-    ).fetchall()
+def _stored(con: Connection) -> list[tuple[Any, ...]]:
+    return [
+        (o.code, o.name, o.parent, o.first, o.last)
+        for o in stored_organisations(con, AE_COLLECTION)
+    ]
 
 
 def predecessors_of(code: str) -> list[str]:
@@ -219,9 +220,7 @@ def series_view(site: Site, code: str, metric_id: str, as_published: bool) -> Se
                     point_type=chart.point_types[i] if chart and i is not None else None,
                 )
             )
-        releases = site.read(
-            lambda con: con.execute("SELECT count(*) FROM ae_current_release").fetchall()[0][0]
-        )
+        releases = site.read(lambda con: current_release_count(con, AE_COLLECTION))
         preds = [] if own else org.predecessors
         note = (
             "The code's own published rows only."
@@ -261,12 +260,8 @@ def series_view(site: Site, code: str, metric_id: str, as_published: bool) -> Se
 
 def months(site: Site) -> list[str]:
     def build() -> list[str]:
-        found = site.read(
-            lambda con: con.execute(
-                "SELECT DISTINCT month FROM ae_value_current ORDER BY month"
-            ).fetchall()
-        )
-        return [_month(m) for (m,) in found]
+        found = site.read(lambda con: stored_periods(con, AE_COLLECTION))
+        return [_month(m) for m in found]
 
     return site.memo(("ae-months",), build)
 

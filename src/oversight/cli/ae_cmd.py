@@ -16,10 +16,13 @@ from rich.table import Table
 from oversight.cli.context import STATE
 from oversight.cli.options import Format, FormatOpt
 from oversight.engine.sources.ae_candidates import successor_candidates
+from oversight.engine.sources.successions import combined, disagreements
 from oversight.errors import Problem, UserError
-from oversight.frameworks.ae import ae_successors
+from oversight.frameworks.ae import AE_COLLECTION, ae_successors
 from oversight.ingest.ae_monthly import parse_ae_files
+from oversight.ingest.ae_ods_successions import read_ods_successions
 from oversight.store.ae import AeIngestReport, store_ae_files
+from oversight.store.collections_query import releases as stored_releases
 
 console = Console()
 err_console = Console(stderr=True)
@@ -105,21 +108,16 @@ def _describe(r: AeIngestReport) -> str:
 def releases() -> None:
     """Every stored month: revision, release, file, providers, and which is current."""
     con = STATE.connect(must_exist=True)
-    rows = con.execute(
-        """SELECT strftime(r.month, '%Y-%m'), r.revision, f.file_name, r.provider_rows,
-                  r.has_total, r.revision = max(r.revision) OVER (PARTITION BY r.month)
-           FROM ae_release r JOIN source_file f USING (file_id) ORDER BY r.month, r.revision"""
-    ).fetchall()
     table = Table("month", "rev", "release", "file", "providers", "total row", "current")
-    for month, rev, name, n, total, current in rows:
+    for r in stored_releases(con, AE_COLLECTION):
         table.add_row(
-            month,
-            str(rev),
-            "first" if rev == 1 else "revised",
-            name,
-            str(n),
-            "yes" if total else "no",
-            "yes" if current else "",
+            f"{r.period:%Y-%m}",
+            str(r.revision),
+            "first" if r.revision == 1 else "revised",
+            r.file_name,
+            str(r.row_count),
+            "yes" if r.has_total else "no",
+            "yes" if r.current else "",
         )
     console.print(table)
 
@@ -164,3 +162,32 @@ def successor_candidates_command(
         for r in rows:
             table.add_row(*(str(v) for v in r.values()))
         console.print(table)
+
+
+@app.command("successions")
+def successions_command(
+    ods: Annotated[
+        Path, typer.Argument(help="The ODS succession file (succ.csv), e.g. data/nhs/ods/succ.csv.")
+    ],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Where the ODS succession file and the reviewed successor mapping disagree: codes whose
+    successors or month differ, or that only one of them records."""
+    smap = ae_successors()
+    found = read_ods_successions(ods)
+    rows = [
+        {"code": d.code, "mapping": d.mapping, "ods": d.ods} for d in disagreements(smap, found)
+    ]
+    agreed = sum("ODS succ.csv" in c.source for c in combined(smap, found).changes)
+    if fmt is Format.json:
+        print(json.dumps({"agree": agreed, "disagree": rows}))
+        return
+    table = Table("code", "reviewed mapping", "ODS succ.csv")
+    for r in rows:
+        table.add_row(r["code"], r["mapping"], r["ods"])
+    console.print(table)
+    console.print(
+        f"{len(smap.changes)} mapping entries: {agreed} taken from ODS (same successors, same "
+        f"month), {len(rows)} codes disagree",
+        highlight=False,
+    )

@@ -15,7 +15,8 @@ from rich.table import Table
 from oversight.cli.context import STATE
 from oversight.cli.options import Format, FormatOpt
 from oversight.engine.sources.ae_series import ENGLAND, SeriesPoint, series
-from oversight.frameworks.ae import AeMetric, ae_metrics, ae_successors
+from oversight.frameworks.ae import AE_COLLECTION, AeMetric, ae_metrics, ae_successors
+from oversight.store.collections_query import org_name
 
 console = Console()
 CSV_COLUMNS = ["month", "code", "metric", "value", "numerator", "denominator"]
@@ -96,11 +97,7 @@ def _row(p: SeriesPoint, metric: AeMetric) -> list[object]:
 def _name(con: object, code: str) -> str:
     if code == ENGLAND:
         return "England"
-    row = con.execute(  # type: ignore[attr-defined]
-        "SELECT org_name FROM ae_value_current WHERE org_code = ? ORDER BY month DESC LIMIT 1",
-        [code],
-    ).fetchone()
-    return str(row[0]) if row else ""
+    return org_name(con, AE_COLLECTION, code) or ""  # type: ignore[arg-type]
 
 
 def _note(code: str) -> str | None:

@@ -16,21 +16,15 @@ from oversight.charts import funnel_chart, rank_probability_chart, sensitivity_c
 from oversight.cli.context import STATE
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import Format, FormatOpt, QuarterOpt, SeedOpt
-from oversight.engine.funnel import COUNT_SOURCES, units_from_csv, units_from_store
 from oversight.engine.funnel import funnel as run_funnel
+from oversight.engine.funnel import units_from_csv, units_from_store
 from oversight.engine.nof.quarter import RangeOptions, run_quarter
 from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.engine.nof.sensitivity import COLUMNS as SENSITIVITY_COLUMNS
 from oversight.engine.nof.sensitivity import DEFAULT_DRAWS, sensitivity
-from oversight.engine.series import SERIES_SOURCES
 from oversight.engine.series import series as find_series
-from oversight.engine.sources import ae_sources
 from oversight.errors import UserError
 from oversight.stats.spc import chart as spc
-
-# the monthly A&E store feeds SPC series and funnels (A&E metric IDs, e.g. ae_4hr_type1)
-SERIES_SOURCES.setdefault("ae_monthly", ae_sources.monthly_series)
-COUNT_SOURCES.setdefault("ae_monthly", ae_sources.month_units)
 
 ChartOpt = Annotated[
     Path | None, typer.Option("--chart", help="Also draw a chart: a .png or .svg file.")

@@ -1,8 +1,9 @@
 """Funnel plots for a peer group: each organisation's value against the limits for its size.
 
 The NOF publication gives values without numerators or denominators, so its metrics cannot be
-funnelled (the command says so); any table of counts can (``units_from_csv``), and monthly A&E
-counts will once they are in the store (see :data:`COUNT_SOURCES`).
+funnelled (the command says so); any table of counts can (``units_from_csv``), and so can the
+shares of the source-statistics collections (monthly A&E: :func:`engine.sources.provided.
+source_units`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from oversight.engine.shapes import Unit
+from oversight.engine.sources.provided import source_units
 from oversight.errors import Problem, UserError
 from oversight.stats import funnel as fn
 from oversight.stats.intervals import rate, wilson
@@ -24,16 +27,8 @@ from oversight.store.schema import Connection
 CI_LEVEL = 0.95
 
 
-@dataclass(frozen=True)
-class Unit:
-    code: str
-    name: str
-    numerator: float
-    denominator: float
-
-
-# Stores of counts by metric: name -> function(con, metric, period) giving the units, or None
-# when the store has no such metric. The A&E ingest registers its monthly counts here.
+# Other stores of counts by metric: name -> function(con, metric, period) giving the units, or
+# None when the store has no such metric (the collections' own are asked first).
 CountSource = Callable[[Connection, str, str | None], list[Unit] | None]
 COUNT_SOURCES: dict[str, CountSource] = {}
 
@@ -120,6 +115,9 @@ def funnel(
 
 
 def units_from_store(con: Connection, metric: str, period: str | None) -> list[Unit]:
+    provided = source_units(con, metric, period)
+    if provided is not None:
+        return provided
     for source in COUNT_SOURCES.values():
         found = source(con, metric, period)
         if found is not None:

@@ -1,29 +1,18 @@
-"""An organisation's series of one metric, for SPC: quarterly from the NOF store, or any
-registered source (the monthly A&E counts register theirs in :data:`SERIES_SOURCES`)."""
+"""An organisation's series of one metric, for SPC: monthly from the source-statistics
+collections' metrics (:func:`engine.sources.provided.source_series`, e.g. ae_4hr_type1),
+quarterly from the NOF store, or any source registered in :data:`SERIES_SOURCES`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from oversight.engine.shapes import Series
+from oversight.engine.sources.provided import source_series
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 from oversight.stats.spc import Direction
 from oversight.store import nof as nof_store
 from oversight.store.schema import Connection
-
-
-@dataclass(frozen=True)
-class Series:
-    code: str
-    name: str
-    metric: str
-    description: str
-    periods: list[str]
-    values: list[float]
-    direction: Direction
-    frequency: str  # "quarterly" or "monthly"
-
 
 # name -> function(con, code, metric) giving the series, or None when it is not that source's
 SeriesSource = Callable[[Connection, str, str], Series | None]
@@ -45,6 +34,9 @@ def direction_of(framework: Framework, metric: str) -> Direction:
 
 def series(con: Connection, framework: Framework, code: str, metric: str) -> Series:
     code, metric = code.upper(), metric.strip()
+    provided = source_series(con, code, metric)
+    if provided is not None:
+        return provided
     for source in SERIES_SOURCES.values():
         found = source(con, code, metric)
         if found is not None:

@@ -10,32 +10,31 @@ offered as treated units by :func:`acute_mergers`.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from oversight.engine.sources.ae_series import series
 from oversight.engine.sources.ae_successors import final_change
 from oversight.errors import Problem, UserError
 from oversight.evaluation.panel import Panel, register_panel_source
-from oversight.frameworks.ae import ae_metrics, ae_successors
+from oversight.frameworks.ae import AE_COLLECTION, ae_metrics, ae_successors
 from oversight.frameworks.evaluation_plan import AeSource, EvaluationPlan
+from oversight.store.collections_query import has_collection_tables, orgs_with_value
+from oversight.store.schema import Connection
+
+_TRUST = re.compile(r"^R.{2}$")  # an NHS trust's three-character code
 
 
-def acute_trusts(con: duckdb.DuckDBPyConnection) -> list[str]:
+def acute_trusts(con: Connection) -> list[str]:
     """Trust codes with type 1 attendances in the latest month, that exist today."""
     smap = ae_successors()
-    rows = con.execute(
-        """SELECT DISTINCT org_code FROM ae_value_current
-           WHERE department_type = 'type1' AND measure = 'attendances' AND value > 0
-             AND month = (SELECT max(month) FROM ae_value_current)
-             AND org_code LIKE 'R%' AND length(org_code) = 3"""
-    ).fetchall()
-    return sorted(c for (c,) in rows if final_change(smap, c) is None)
+    rows = orgs_with_value(con, AE_COLLECTION, "type1", "attendances")
+    return [c for c in rows if _TRUST.match(c) and final_change(smap, c) is None]
 
 
-def acute_mergers(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]]]:
+def acute_mergers(con: Connection) -> list[tuple[str, str, list[str]]]:
     """(successor, first month as merged organisation, predecessors) for trust mergers."""
     smap = ae_successors()
     trusts = set(acute_trusts(con))
@@ -48,15 +47,12 @@ def acute_mergers(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[s
     return [(s, m, sorted(p)) for (s, m), p in sorted(out.items())]
 
 
-def _ae_panel(plan: EvaluationPlan, plan_dir: Path, con: duckdb.DuckDBPyConnection | None) -> Panel:
+def _ae_panel(plan: EvaluationPlan, plan_dir: Path, con: Connection | None) -> Panel:
     src = plan.data
     assert isinstance(src, AeSource)
     if con is None:
         raise UserError("A&E plans read the store", [Problem("pass --db", field="data.source")])
-    has = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ae_value'"
-    ).fetchone()
-    if not has or not has[0]:
+    if not has_collection_tables(con):
         raise UserError(
             "The store has no A&E data",
             [Problem("run `oversight ae ingest data/nhs/ae/monthly/` first", field="data.source")],

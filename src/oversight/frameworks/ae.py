@@ -15,6 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from oversight.errors import Problem, UserError
+from oversight.frameworks.collections import CollectionDef, collection
 from oversight.frameworks.loader import load_validated
 
 DepartmentType = Literal["type1", "type2", "other", "all"]
@@ -63,7 +65,7 @@ class AeIdentity(_Strict):
 
 
 class AeFileLayout(_Strict):
-    version: int
+    version: int = 1
     identity: AeIdentity
     columns: list[AeColumn]
     layouts: list[AeLayout] = Field(min_length=1)
@@ -99,10 +101,15 @@ class AeFileLayout(_Strict):
 
 
 class MeasureSum(_Strict):
-    """The sum of some measures over some department types."""
+    """The sum of some measures over some breakdown values (for A&E: department types) of the
+    metric set's collection; checked against its declaration when the set is loaded."""
 
-    measures: list[Measure] = Field(min_length=1)
-    department_types: list[DepartmentType] = Field(min_length=1)
+    measures: list[str] = Field(min_length=1)
+    department_types: list[str] = Field(min_length=1)  # the collection's breakdown keys
+
+    @property
+    def breakdowns(self) -> list[str]:
+        return self.department_types
 
 
 class AeMetric(_Strict):
@@ -142,6 +149,7 @@ class AeMetricSet(_Strict):
     id: str
     version: int
     source: str
+    collection: str = "ae_monthly"  # the declared collection whose measures the metrics sum
     metrics: list[AeMetric]
     regions: list[AeRegion] = Field(default_factory=list)
 
@@ -159,6 +167,19 @@ class AeMetricSet(_Strict):
 
     def metric(self, metric_id: str) -> AeMetric | None:
         return next((m for m in self.metrics if m.id == metric_id), None)
+
+    def unknown_parts(self, definition: CollectionDef) -> list[str]:
+        """Measures and breakdown keys the metrics name that ``definition`` does not declare."""
+        measures = {m.id for m in definition.measures}
+        keys = set(definition.breakdown.values) if definition.breakdown else {"all"}
+        out = []
+        for m in self.metrics:
+            for part in (m.count, m.denominator, m.exceeding):
+                if part is None:
+                    continue
+                out += [f"{m.id}: measure {x!r}" for x in part.measures if x not in measures]
+                out += [f"{m.id}: breakdown {x!r}" for x in part.breakdowns if x not in keys]
+        return out
 
 
 # --- successor mapping -------------------------------------------------------------------------
@@ -227,13 +248,26 @@ def _bundled(name: str) -> Path:
     return Path(str(resources.files("oversight.frameworks") / "definitions" / name))
 
 
+AE_COLLECTION = "ae_monthly"
+
+
 @cache
 def ae_layout() -> AeFileLayout:
-    return load_validated(_bundled("ae-monthly-layout-v1.yaml"), AeFileLayout, "A&E layout")
+    """The column layouts, from the ``layout`` block of the monthly A&E collection
+    (``definitions/collections/ae_monthly.yaml``), checked by the A&E reader's own model."""
+    return AeFileLayout.model_validate(collection(AE_COLLECTION).layout)
 
 
 def ae_metrics(path: Path | None = None) -> AeMetricSet:
-    return load_validated(path or _bundled("ae-metrics-v1.yaml"), AeMetricSet, "A&E metric set")
+    source = path or _bundled("ae-metrics-v1.yaml")
+    found = load_validated(source, AeMetricSet, "A&E metric set")
+    wrong = found.unknown_parts(collection(found.collection))
+    if wrong:
+        raise UserError(
+            f"{source} names what collection {found.collection} does not declare",
+            [Problem(w, str(source)) for w in wrong],
+        )
+    return found
 
 
 def ae_successors(path: Path | None = None) -> SuccessorMap:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from oversight.errors import Problem, UserError
+from oversight.frameworks.ae import AE_COLLECTION
+from oversight.store.collections_query import period_values
+from oversight.store.schema import Connection
 from oversight.synthetic.counts import ProviderMonth
 
 TYPES = {"type1": 0, "type2": 1, "other": 2}  # "other" (types 3 and 4) is generated as type 3
@@ -52,19 +55,18 @@ def _t(v: list[int]) -> tuple[int, int, int]:
     return (v[0], v[1], v[2])
 
 
-def stored_month(
-    con: duckdb.DuckDBPyConnection, month: date, providers: list[str] | None = None
-) -> pa.Table:
+def stored_month(con: Connection, month: date, providers: list[str] | None = None) -> pa.Table:
     """The current release of ``month`` from the store, in the long shape."""
-    sql = (
-        "SELECT org_code, month, department_type, measure, value FROM ae_value_current "
-        "WHERE month = ?"
+    found = period_values(con, AE_COLLECTION, month, providers)
+    table = pa.table(
+        {
+            "org_code": found.column("org_code"),
+            "month": found.column("period"),
+            "department_type": found.column("breakdown"),
+            "measure": found.column("measure"),
+            "value": pc.cast(found.column("value"), pa.int64()),
+        }
     )
-    params: list[object] = [month]
-    if providers:
-        sql += f" AND org_code IN ({', '.join('?' for _ in providers)})"
-        params += providers
-    table: pa.Table = con.sql(sql, params=params).to_arrow_table()
     if table.num_rows == 0:
         raise UserError(
             f"No published A&E counts for {month:%Y-%m} in the store",

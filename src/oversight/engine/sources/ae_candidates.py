@@ -16,13 +16,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import duckdb
+from oversight.frameworks.ae import AE_COLLECTION
+from oversight.store.collections_query import MeasureSpec, org_period_sums
+from oversight.store.schema import Connection
 
 _TRUST = re.compile(r"^[RT][A-Z0-9]{2}$")
-_ATTENDANCES = (
-    "measure IN ('attendances', 'attendances_booked') "
-    "AND department_type IN ('type1', 'type2', 'other')"
-)
+_ATTENDANCES = MeasureSpec(("attendances", "attendances_booked"), ("type1", "type2", "other"))
 
 
 @dataclass
@@ -36,12 +35,9 @@ class Candidate:
     gains: list[tuple[str, str, float]] = field(default_factory=list)  # code, name, share
 
 
-def volumes(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, date], tuple[str, float]]:
-    rows = con.execute(
-        f"""SELECT org_code, month, any_value(org_name), sum(value) FILTER (WHERE {_ATTENDANCES})
-            FROM ae_value_current GROUP BY org_code, month"""
-    ).fetchall()
-    return {(c, m): (n, float(v or 0)) for c, m, n, v in rows}
+def volumes(con: Connection) -> dict[tuple[str, date], tuple[str, float]]:
+    rows = org_period_sums(con, AE_COLLECTION, _ATTENDANCES)
+    return {(c, m): (n or "", float(v or 0)) for c, m, n, v in rows}
 
 
 def _growth(vol: dict[tuple[str, date], tuple[str, float]], before: date, after: date) -> float:
@@ -54,7 +50,7 @@ def _growth(vol: dict[tuple[str, date], tuple[str, float]], before: date, after:
 
 
 def successor_candidates(
-    con: duckdb.DuckDBPyConnection, trusts_only: bool = False, top: int = 3
+    con: Connection, trusts_only: bool = False, top: int = 3
 ) -> list[Candidate]:
     vol = volumes(con)
     months = sorted({m for _, m in vol})
@@ -86,7 +82,7 @@ def successor_candidates(
 
 
 def partial_transfer_candidates(
-    con: duckdb.DuckDBPyConnection, drop: float = 0.25, top: int = 2
+    con: Connection, drop: float = 0.25, top: int = 2
 ) -> list[tuple[str, date, float, list[tuple[str, float]]]]:
     """Trusts whose attendances fell by more than ``drop`` in a month while carrying on, with
     the codes that gained most that month (gain as a share of the loss)."""

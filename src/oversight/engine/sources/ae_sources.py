@@ -1,4 +1,5 @@
-"""Monthly A&E counts as sources for SPC series and funnel plots (see engine/sources/ae_series.py).
+"""Monthly A&E counts as sources for SPC series and funnel plots (see engine/sources/ae_series.py);
+offered to ``engine.series`` and ``engine.funnel`` by :mod:`engine.sources.provided`.
 
 An A&E metric ID (``ae_4hr_type1`` ...) gives an organisation's monthly series as it is today
 (predecessors summed in), and, for shares, every provider's numerator and denominator in a
@@ -7,32 +8,25 @@ month for a funnel plot.
 
 from __future__ import annotations
 
-import duckdb
-
-from oversight.engine.funnel import Unit
-from oversight.engine.series import Series
+from oversight.engine.shapes import Series, Unit
 from oversight.engine.sources.ae_series import provider_metric_table
 from oversight.engine.sources.ae_series import series as ae_series
 from oversight.errors import Problem, UserError
-from oversight.frameworks.ae import ae_metrics, ae_successors
+from oversight.frameworks.ae import AE_COLLECTION, ae_metrics, ae_successors
+from oversight.store.collections_query import has_collection_tables, org_name
+from oversight.store.schema import Connection
 
 
-def _has_ae(con: duckdb.DuckDBPyConnection) -> bool:
-    found = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'ae_value_current'"
-    ).fetchall()
-    return bool(found[0][0])
+def _has_ae(con: Connection) -> bool:
+    return has_collection_tables(con)
 
 
-def _name(con: duckdb.DuckDBPyConnection, code: str) -> str:
-    rows = con.execute(
-        "SELECT org_name FROM ae_value_current WHERE org_code = ? ORDER BY month DESC LIMIT 1",
-        [code],
-    ).fetchall()
-    return str(rows[0][0]).strip() if rows and rows[0][0] else code
+def _name(con: Connection, code: str) -> str:
+    found = org_name(con, AE_COLLECTION, code)
+    return found.strip() if found else code
 
 
-def monthly_series(con: duckdb.DuckDBPyConnection, code: str, metric: str) -> Series | None:
+def monthly_series(con: Connection, code: str, metric: str) -> Series | None:
     metrics = ae_metrics()
     definition = metrics.metric(metric)
     if definition is None or not _has_ae(con):
@@ -52,9 +46,7 @@ def monthly_series(con: duckdb.DuckDBPyConnection, code: str, metric: str) -> Se
     )
 
 
-def month_units(
-    con: duckdb.DuckDBPyConnection, metric: str, period: str | None
-) -> list[Unit] | None:
+def month_units(con: Connection, metric: str, period: str | None) -> list[Unit] | None:
     metrics = ae_metrics()
     definition = metrics.metric(metric)
     if definition is None or not _has_ae(con):

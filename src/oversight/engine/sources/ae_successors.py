@@ -14,10 +14,11 @@ from datetime import date
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.ae import SuccessorMap
+from oversight.periods import Month
 
 
 def month_key(month: date) -> str:
-    return f"{month:%Y-%m}"
+    return str(Month.of(month))
 
 
 def attribution(smap: SuccessorMap, code: str, month: date) -> dict[str, float]:

@@ -21,6 +21,7 @@ READERS: dict[str, Reader] = {}
 # reader name -> module that registers it (imported only when that reader is needed, so a
 # command that reads one publication does not pay for the spreadsheet libraries of another)
 MODULES: dict[str, str] = {
+    "ae_monthly": "oversight.ingest.readers.ae_monthly",
     "cancer_waiting_times": "oversight.ingest.readers.cancer_waiting_times",
     "diagnostics_dm01": "oversight.ingest.readers.diagnostics_dm01",
     "ambulance_ambsys": "oversight.ingest.readers.ambulance_ambsys",

@@ -1,0 +1,249 @@
+"""Writing checked releases of any collection into the shared store tables, in one transaction.
+
+Rules (so a published period is never silently overwritten or counted twice):
+
+* the same file again (same sha256) is a no-op;
+* a period stored with the same content (whatever the file's bytes: BOM, line endings, row
+  order, file name) is recorded but adds no release;
+* a period stored with different content is a *revision*: accepted only if the caller says so
+  (``new_revision``) or the publisher's file name says ``revised``; it becomes revision n+1, the
+  current one for the period, and the earlier release stays queryable;
+* in one batch, files are taken first period first, first release first (names saying
+  ``revised`` last), so a folder holding both releases ingests in one go;
+* any problem refuses the whole batch and nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from oversight.errors import Problem, UserError
+from oversight.frameworks.collections import CollectionDef, bundled_collections
+from oversight.ingest.release import ParsedRelease
+from oversight.periods import Month
+
+REVISED = re.compile(r"revised", re.IGNORECASE)
+Key = tuple[str, date]  # (collection, period)
+
+
+@dataclass
+class PeriodOutcome:
+    period: date
+    status: str  # "stored" or "unchanged"
+    revision: int | None = None
+
+
+@dataclass
+class ReleaseReport:
+    collection: str
+    file_name: str
+    sha256: str
+    status: str  # "stored", "unchanged" (every period as stored), "already ingested"
+    periods: list[PeriodOutcome] = field(default_factory=list)
+    file_id: int | None = None
+
+
+def says_revised(parsed: ParsedRelease) -> bool:
+    return bool(REVISED.search(parsed.path.name))
+
+
+def period_label(period: date, definition: CollectionDef | None) -> str:
+    frequency = definition.frequency if definition else "monthly"
+    if frequency == "monthly":
+        return Month.of(period).name
+    return f"{period:%Y}" if frequency == "annual" else str(period)
+
+
+def store_releases(
+    con: duckdb.DuckDBPyConnection,
+    releases: list[ParsedRelease],
+    new_revision: bool = False,
+    definitions: Mapping[str, CollectionDef] | None = None,
+    period_field: str = "period",
+) -> list[ReleaseReport]:
+    """Plan every file's periods against the store, then write them all in one transaction.
+
+    ``definitions`` names the collections by id (default: the bundled ones) for messages;
+    ``period_field`` is the field a conflicting period is reported against.
+    """
+    defs = dict(definitions or {c.id: c for c in bundled_collections()})
+    order = sorted(releases, key=lambda p: (p.periods[:1], says_revised(p), p.path.name))
+    known = {sha for (sha,) in con.execute("SELECT sha256 FROM source_file").fetchall()}
+    current: dict[Key, tuple[int, str]] = {
+        (c, p): (rev, sha)
+        for c, p, rev, sha in con.execute(
+            "SELECT collection, period, revision, content_sha256 FROM collection_current_release"
+        ).fetchall()
+    }
+    reports: list[ReleaseReport] = []
+    plan: list[tuple[ParsedRelease, ReleaseReport, dict[date, str]]] = []
+    conflicts: list[Problem] = []
+    for parsed in order:
+        report = ReleaseReport(
+            parsed.collection, parsed.path.name, parsed.sha256, "already ingested"
+        )
+        reports.append(report)
+        if parsed.sha256 in known:
+            continue
+        known.add(parsed.sha256)
+        digests: dict[date, str] = {}
+        for period in parsed.periods:
+            digest = parsed.content_sha256(period)
+            stored = current.get((parsed.collection, period))
+            if stored is not None and stored[1] == digest:
+                report.periods.append(PeriodOutcome(period, "unchanged"))
+                continue
+            if stored is not None and not (new_revision or says_revised(parsed)):
+                label = period_label(period, defs.get(parsed.collection))
+                conflicts.append(
+                    Problem(
+                        f"{label} is already stored (revision {stored[0]}) with different "
+                        "content; nothing was stored. If this is the publisher's revised "
+                        "release, re-run with --new-revision to keep both",
+                        str(parsed.path),
+                        None,
+                        period_field,
+                    )
+                )
+                continue
+            revision = 1 if stored is None else stored[0] + 1
+            current[(parsed.collection, period)] = (revision, digest)
+            report.periods.append(PeriodOutcome(period, "stored", revision))
+            digests[period] = digest
+        report.status = "stored" if digests else "unchanged"
+        plan.append((parsed, report, digests))
+    if conflicts:
+        noun = "months" if all(_monthly(p, defs) for p in releases) else "periods"
+        raise UserError(f"The files would overwrite published {noun}", conflicts)
+    if plan:
+        _write(con, plan)
+    return reports
+
+
+def _monthly(parsed: ParsedRelease, defs: Mapping[str, CollectionDef]) -> bool:
+    found = defs.get(parsed.collection)
+    return found is None or found.frequency == "monthly"
+
+
+def total_mismatches(parsed: ParsedRelease) -> list[str]:
+    """Measures where the organisations' sum differs from the published national total."""
+    if parsed.totals is None:
+        return []
+    keys = ["period", "breakdown", "subgroup", "measure"]
+    sums = parsed.values.group_by(keys).aggregate([("value", "sum")])
+    got = {tuple(r[k] for k in keys): r["value_sum"] for r in sums.to_pylist()}
+    out = []
+    for row in parsed.totals.to_pylist():
+        ours = got.get(tuple(row[k] for k in keys), 0.0)
+        if ours != row["value"]:
+            split = row["breakdown"] + ("" if row["subgroup"] == "all" else f" {row['subgroup']}")
+            out.append(
+                f"{row['measure']} {split}: providers sum to {ours:g}, total row says "
+                f"{row['value']:g}"
+            )
+    return out
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    plan: list[tuple[ParsedRelease, ReleaseReport, dict[date, str]]],
+) -> None:
+    """Four bulk inserts (files, releases, values, totals) inside one transaction."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        ids = [
+            i
+            for (i,) in con.execute(
+                "SELECT nextval('source_file_id') FROM range(?)", [len(plan)]
+            ).fetchall()
+        ]
+        files, release_rows, values, totals = [], [], [], []
+        for file_id, (parsed, report, digests) in zip(ids, plan, strict=True):
+            report.file_id = file_id
+            files.append(_source_row(parsed, file_id, now))
+            revisions = {o.period: o.revision for o in report.periods if o.status == "stored"}
+            for period, digest in digests.items():
+                part = _period(parsed.values, period)
+                release_rows.append(
+                    {
+                        "collection": parsed.collection,
+                        "period": period,
+                        "revision": revisions[period],
+                        "file_id": file_id,
+                        "content_sha256": digest,
+                        "row_count": _rows(part),
+                        "has_total": parsed.totals is not None
+                        and _period(parsed.totals, period).num_rows > 0,
+                        "layout": parsed.layout,
+                        "ingested_at": now,
+                    }
+                )
+                rev = revisions[period]
+                assert rev is not None
+                values.append(_provenance(part, parsed.collection, file_id, rev))
+                if parsed.totals is not None:
+                    tot = _period(parsed.totals, period)
+                    totals.append(_provenance(tot, parsed.collection, file_id, rev))
+        _insert(con, "source_file", [pa.Table.from_pylist(files)])
+        if release_rows:
+            _insert(con, "collection_release", [pa.Table.from_pylist(release_rows)])
+        _insert(con, "collection_value", values)
+        _insert(con, "collection_total", totals)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _source_row(parsed: ParsedRelease, file_id: int, now: datetime) -> dict[str, object]:
+    return {
+        "file_id": file_id,
+        "file_name": parsed.path.name,
+        "sha256": parsed.sha256,
+        "kind": parsed.collection,
+        "trust_type": "all providers",
+        "row_count": max((_rows(_period(parsed.values, p)) for p in parsed.periods), default=0),
+        "quarters": [f"{p:%Y-%m}" for p in parsed.periods],
+        "ingested_at": now,
+    }
+
+
+def _period(table: pa.Table, period: date) -> pa.Table:
+    return table.filter(pc.equal(table.column("period"), pa.scalar(period, pa.date32())))
+
+
+def _rows(table: pa.Table) -> int:
+    """Organisation rows as published: distinct (sheet, line) the values came from."""
+    if table.num_rows == 0:
+        return 0
+    return int(table.group_by(["sheet", "line"]).aggregate([]).num_rows)
+
+
+def _provenance(table: pa.Table, collection: str, file_id: int, revision: int) -> pa.Table:
+    n = table.num_rows
+    return (
+        table.append_column("collection", pa.array([collection] * n, pa.string()))
+        .append_column("file_id", pa.array([file_id] * n, pa.int32()))
+        .append_column("revision", pa.array([revision] * n, pa.int32()))
+    )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table_name: str, parts: list[pa.Table]) -> None:
+    parts = [p for p in parts if p.num_rows]
+    if not parts:
+        return
+    incoming = pa.concat_tables(parts)
+    con.register("incoming", incoming)
+    try:
+        names = ", ".join(incoming.column_names)
+        con.execute(f"INSERT INTO {table_name} ({names}) SELECT {names} FROM incoming")
+    finally:
+        con.unregister("incoming")
