@@ -73,6 +73,9 @@ class SourceMetricSet(_Strict):
     framework: str
     # quarter label -> survey year whose results the framework uses in that quarter
     survey_year_for_quarter: dict[str, int] = Field(default_factory=dict)
+    # the collection whose breakdown gives every trust's type, and how its groups map to types
+    trust_types_from: str | None = None
+    trust_type_by_group: dict[str, str] = Field(default_factory=dict)
     metrics: list[SourceMetric]
     not_computable: list[NotComputable] = Field(default_factory=list)
 

@@ -91,6 +91,19 @@ def organisations(con: duckdb.DuckDBPyConnection, collection: str) -> list[OrgSp
     return [OrgSpan(*r) for r in rows]
 
 
+def org_breakdowns(
+    con: duckdb.DuckDBPyConnection, collection: str
+) -> list[tuple[str, str | None, str]]:
+    """(code, latest name, breakdown) for every organisation of a collection whose rows carry
+    one breakdown each (the staff survey's benchmarking group, ODS's region)."""
+    rows = con.execute(
+        f"""SELECT org_code, arg_max(org_name, period), arg_max(breakdown, period)
+            FROM {_VALUES} WHERE collection = ? GROUP BY org_code ORDER BY org_code""",
+        [collection],
+    ).fetchall()
+    return [(c, n, b) for c, n, b in rows]
+
+
 def parent_orgs(con: duckdb.DuckDBPyConnection, collection: str) -> list[str]:
     rows = con.execute(
         f"SELECT DISTINCT parent_org FROM {_VALUES} WHERE collection = ?", [collection]
