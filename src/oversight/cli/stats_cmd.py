@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,13 +13,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from oversight.charts import funnel_chart, rank_probability_chart, sensitivity_chart, spc_chart
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import Format, FormatOpt, QuarterOpt, SeedOpt
 from oversight.engine.funnel import COUNT_SOURCES, units_from_csv, units_from_store
 from oversight.engine.funnel import funnel as run_funnel
-from oversight.engine.nof.quarter import RangeOptions, run_quarter
+from oversight.engine.nof.quarter import RangeOptions
 from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.engine.nof.sensitivity import COLUMNS as SENSITIVITY_COLUMNS
 from oversight.engine.nof.sensitivity import DEFAULT_DRAWS, sensitivity
@@ -26,7 +26,8 @@ from oversight.engine.series import SERIES_SOURCES
 from oversight.engine.series import series as find_series
 from oversight.engine.sources import ae_sources
 from oversight.errors import UserError
-from oversight.stats.spc import chart as spc
+from oversight.service import nof as service
+from oversight.service.series import with_spc
 
 # the monthly A&E store feeds SPC series and funnels (A&E metric IDs, e.g. ae_4hr_type1)
 SERIES_SOURCES.setdefault("ae_monthly", ae_sources.monthly_series)
@@ -104,6 +105,7 @@ FUNNEL_COLUMNS = [
 
 
 def funnel(
+    ctx: typer.Context,
     metric: Annotated[str, typer.Argument(help="Metric ID in the store, or a label with --csv.")],
     quarter: QuarterOpt = None,
     from_csv: Annotated[
@@ -147,6 +149,7 @@ def funnel(
 ) -> None:
     """Funnel plot: each organisation against 95% and 99.8% limits for its size, allowing for
     overdispersion (Spiegelhalter 2005)."""
+    state = context_of(ctx)
     if from_csv is not None:
         if not numerator or not denominator:
             raise UserError("--csv needs --numerator COLUMN and --denominator COLUMN")
@@ -159,7 +162,7 @@ def funnel(
             frozenset(x.casefold() for x in exclude),
         )
     else:
-        con = STATE.connect(must_exist=True)
+        con = state.connect(must_exist=True)
         units = units_from_store(con, metric, quarter)
     result = run_funnel(
         units,
@@ -191,10 +194,13 @@ def funnel(
         meta,
     )
     if chart:
+        from oversight.charts import funnel_chart  # matplotlib: only when drawing
+
         funnel_chart(result, metric, chart)
 
 
 def spc_cmd(
+    ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="ODS code, e.g. RWR.")],
     metric: Annotated[str, typer.Argument(help="Metric ID, e.g. OF0082 (raw) or OF1082 (score).")],
     direction: Annotated[
@@ -217,24 +223,17 @@ def spc_cmd(
     chart: ChartOpt = None,
 ) -> None:
     """SPC (XmR) chart of one organisation's metric with the Making Data Count rules."""
-    con = STATE.connect(must_exist=True)
-    s = find_series(con, STATE.framework, code, metric)
+    state = context_of(ctx)
+    con = state.connect(must_exist=True)
+    s = find_series(con, state.framework, code, metric)
     way = direction.value if direction else s.direction
-    c = spc(s.values, way, target, screen=not excel, fix_after=fix_after)
-    rows = []
-    for i, p in enumerate(s.periods):
-        lim = c.limits[int(c.groups[i])]
-        rows.append(
-            {
-                "period": p,
-                "value": s.values[i],
-                "mean": lim.mean,
-                "lower": lim.lower,
-                "upper": lim.upper,
-                "label": c.labels[i],
-                "point_type": c.point_types[i],
-            }
-        )
+    charted = with_spc(
+        s.periods, s.values, way, target, screen=not excel, fix_after=fix_after, min_points=1
+    )
+    c = charted.chart
+    if c is None:
+        raise UserError(f"No values of {s.metric} stored for {s.code}", [])
+    rows = [asdict(p) for p in charted.points]
     meta = {
         "code": s.code,
         "name": s.name,
@@ -258,10 +257,13 @@ def spc_cmd(
         for note in c.notes:
             wide_console().print(f"[yellow]note:[/] {note}")
     if chart:
+        from oversight.charts import spc_chart  # matplotlib: only when drawing
+
         spc_chart(c, s.periods, f"{s.code} {s.name}: {s.description}", chart)
 
 
 def sensitivity_cmd(
+    ctx: typer.Context,
     quarter: QuarterOpt = None,
     draws: Annotated[
         int, typer.Option("--draws", min=0, help="Random Dirichlet weightings.")
@@ -278,9 +280,8 @@ def sensitivity_cmd(
     chart: ChartOpt = None,
 ) -> None:
     """How ranks move under other reasonable weightings: domain-equal, leave-one-out, random."""
-    con = STATE.connect(must_exist=True)
-    q = STATE.quarter(con, quarter)
-    result = run_quarter(con, STATE.framework, q, RangeOptions(skip=True))
+    result = context_of(ctx).site().result(quarter, RangeOptions(skip=True))
+    q = result.quarter
     s = sensitivity(result, draws, seed or 0, concentration)
     rows = s.rows()
     meta = {
@@ -299,6 +300,8 @@ def sensitivity_cmd(
         meta,
     )
     if chart:
+        from oversight.charts import sensitivity_chart  # matplotlib: only when drawing
+
         sensitivity_chart(rows, f"{q}: rank under alternative weightings", chart)
 
 
@@ -337,6 +340,7 @@ def _prob_row(o: OrgResult) -> dict[str, Any]:
 
 
 def rank_probabilities(
+    ctx: typer.Context,
     trust_type: Annotated[
         str, typer.Option("--trust-type", "-t", help='e.g. "Mental health and community trust".')
     ],
@@ -351,12 +355,10 @@ def rank_probabilities(
     chart: ChartOpt = None,
 ) -> None:
     """Probability of each segment and of the top / bottom decile (likely-range bootstrap)."""
-    con = STATE.connect(must_exist=True)
-    q = STATE.quarter(con, quarter)
-    type_id = STATE.trust_type(trust_type)
-    options = RangeOptions(method="exact", calibrate=calibrate)
-    result: QuarterResult = run_quarter(con, STATE.framework, q, options)
-    orgs = result.league_table(type_id)
+    table = service.league(
+        context_of(ctx).site(), quarter, trust_type, RangeOptions(method="exact", calibrate=calibrate)
+    )
+    result, orgs, q = table.result, table.orgs, table.quarter
     rows = [_prob_row(o) for o in orgs]
     meta = {
         "quarter": q,
@@ -373,6 +375,8 @@ def rank_probabilities(
         meta,
     )
     if chart:
+        from oversight.charts import rank_probability_chart  # matplotlib: only when drawing
+
         rank_probability_chart(
             [o.trust_code for o in orgs],
             [o.segment_probabilities or [] for o in orgs],
