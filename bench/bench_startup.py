@@ -110,7 +110,12 @@ def main() -> None:
             'python -c "import typer"': [PYTHON, "-c", "import typer"],
             "oversight --help": [OVERSIGHT, "--help"],
             f'oversight league-table -t "{MH}"': [
-                OVERSIGHT, "--db", str(db), "league-table", "-t", MH,
+                OVERSIGHT,
+                "--db",
+                str(db),
+                "league-table",
+                "-t",
+                MH,
             ],  # fmt: skip
         }
         for argv in commands.values():  # once untimed: page cache, .pyc files
@@ -124,7 +129,10 @@ def main() -> None:
             for path in serve:
                 serve[path].append(first_response(db, path, env))
     floor = statistics.median(times['python -c "import typer"'])
-    print(f"median of {args.runs} runs each, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"median of {args.runs} runs each, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     print(f"{'command':<62} {'median s':>9} {'min s':>7} {'x typer':>8}")
     for name, ts in times.items():
         med = statistics.median(ts)

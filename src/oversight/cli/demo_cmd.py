@@ -51,10 +51,10 @@ def demo(
     files = sorted(folder.rglob("*.csv"))
     console = Console()
     console.rule("1. ingest")
-    ingest_cmd.ingest(files, new_revision=False)
+    ingest_cmd.ingest(ctx, files, new_revision=False)
     ae_folder = folder.parent / "ae" / "monthly"
     if ae_folder.is_dir():  # the monthly A&E files, for the dashboard's series pages
-        ae_cmd.ingest([ae_folder], new_revision=False)
+        ae_cmd.ingest(ctx, [ae_folder], new_revision=False)
     con = state.connect(must_exist=True)
     quarter = available_quarters(con)[-1]
     console.rule("2. league tables")

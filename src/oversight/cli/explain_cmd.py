@@ -34,7 +34,9 @@ def explain(
 ) -> None:
     """Show why an organisation has its segment and rank."""
     site = context_of(ctx).site()
-    data = service.explanation(site, quarter, ods_code, range_options(method, replicates, seed)).detail
+    data = service.explanation(
+        site, quarter, ods_code, range_options(method, replicates, seed)
+    ).detail
     if fmt is Format.json:
         json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")

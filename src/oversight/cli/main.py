@@ -38,7 +38,9 @@ COMMANDS: dict[str, Entry] = {
         "league_table",
         "Rank one trust type in a quarter: segment first, then average score; ties share a rank.",
     ),
-    "explain": Entry("explain_cmd", "explain", "Show why an organisation has its segment and rank."),
+    "explain": Entry(
+        "explain_cmd", "explain", "Show why an organisation has its segment and rank."
+    ),
     "verify": Entry(
         "verify_cmd",
         "verify",
@@ -76,9 +78,7 @@ COMMANDS: dict[str, Entry] = {
         "demo",
         "Ingest the bundled NHS England files, print the latest league table, verify, serve.",
     ),
-    "ae": Entry(
-        "ae_cmd", "app", "NHS England's monthly A&E attendances and emergency admissions."
-    ),
+    "ae": Entry("ae_cmd", "app", "NHS England's monthly A&E attendances and emergency admissions."),
     "metrics": Entry("metrics_cmd", "app", "Patient-level A&E metrics."),
     "synth": Entry(
         "synth_cmd",

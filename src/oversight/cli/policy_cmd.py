@@ -46,8 +46,7 @@ def money(text: str, name: str) -> float:
 
 
 def _setup(
-    ctx: typer.Context,
-    policy_source: str | None, turnover: Path | None, quarter: str | None
+    ctx: typer.Context, policy_source: str | None, turnover: Path | None, quarter: str | None
 ) -> tuple[Policy, PolicyOutcome, str]:
     """The policy, its outcome over every stored quarter, and the quarter asked for."""
     state = context_of(ctx)

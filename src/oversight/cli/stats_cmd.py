@@ -19,7 +19,7 @@ from oversight.cli.options import Format, FormatOpt, QuarterOpt, SeedOpt
 from oversight.engine.funnel import COUNT_SOURCES, units_from_csv, units_from_store
 from oversight.engine.funnel import funnel as run_funnel
 from oversight.engine.nof.quarter import RangeOptions
-from oversight.engine.nof.results import OrgResult, QuarterResult
+from oversight.engine.nof.results import OrgResult
 from oversight.engine.nof.sensitivity import COLUMNS as SENSITIVITY_COLUMNS
 from oversight.engine.nof.sensitivity import DEFAULT_DRAWS, sensitivity
 from oversight.engine.series import SERIES_SOURCES
@@ -356,7 +356,10 @@ def rank_probabilities(
 ) -> None:
     """Probability of each segment and of the top / bottom decile (likely-range bootstrap)."""
     table = service.league(
-        context_of(ctx).site(), quarter, trust_type, RangeOptions(method="exact", calibrate=calibrate)
+        context_of(ctx).site(),
+        quarter,
+        trust_type,
+        RangeOptions(method="exact", calibrate=calibrate),
     )
     result, orgs, q = table.result, table.orgs, table.quarter
     rows = [_prob_row(o) for o in orgs]
