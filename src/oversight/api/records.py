@@ -76,7 +76,7 @@ def meta(site: Site, result: QuarterResult) -> Meta:
 def quarters(site: Site) -> list[QuarterOut]:
     out = []
     for q in site.quarters:
-        revisions = site.result(q).revisions
+        revisions = site.data(q).revisions  # as the engine would use them, without running it
         out.append(
             QuarterOut(
                 quarter=q,

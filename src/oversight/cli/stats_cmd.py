@@ -25,7 +25,7 @@ from oversight.engine.nof.sensitivity import DEFAULT_DRAWS, sensitivity
 from oversight.engine.series import SERIES_SOURCES
 from oversight.engine.series import series as find_series
 from oversight.engine.sources import ae_sources
-from oversight.errors import UserError
+from oversight.errors import Problem, UserError
 from oversight.service import nof as service
 from oversight.service.series import with_spc
 
@@ -227,12 +227,13 @@ def spc_cmd(
     con = state.connect(must_exist=True)
     s = find_series(con, state.framework, code, metric)
     way = direction.value if direction else s.direction
-    charted = with_spc(
-        s.periods, s.values, way, target, screen=not excel, fix_after=fix_after, min_points=1
-    )
+    charted = with_spc(s.periods, s.values, way, target, screen=not excel, fix_after=fix_after)
     c = charted.chart
-    if c is None:
-        raise UserError(f"No values of {s.metric} stored for {s.code}", [])
+    if c is None:  # one value has no moving range
+        raise UserError(
+            f"No SPC chart for {s.code} {s.metric}",
+            [Problem(f"{len(s.values)} value(s) stored; an XmR chart needs 2 at least")],
+        )
     rows = [asdict(p) for p in charted.points]
     meta = {
         "code": s.code,

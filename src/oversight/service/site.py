@@ -61,6 +61,7 @@ class Site:
         self._con = connect(db, read_only=not writable)
         self._lock = threading.RLock()
         self._results: dict[tuple[str, str, RangeOptions], Computed] = {}
+        self._data: dict[str, QuarterData] = {}
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._memo_size = memo_size
         self._quarters: list[str] | None = None
@@ -111,10 +112,18 @@ class Site:
         with self._lock:
             hit = self._results.get(key)
             if hit is None:
-                plain = self._results.get((quarter, self.digest, RangeOptions()))
-                data = plain.data if plain else load_quarter(self._con, quarter)
+                data = self.data(quarter)
                 hit = Computed(data, compute_quarter(self.framework, data, options))
                 self._results[key] = hit
+            return hit
+
+    def data(self, quarter: str | None) -> QuarterData:
+        """A quarter's inputs as stored (no engine run: cheap, e.g. for its revisions)."""
+        quarter = self.quarter(quarter)
+        with self._lock:
+            hit = self._data.get(quarter)
+            if hit is None:
+                hit = self._data[quarter] = load_quarter(self._con, quarter)
             return hit
 
     def result(self, quarter: str | None, options: RangeOptions | None = None) -> QuarterResult:
@@ -161,6 +170,7 @@ class Site:
         with self._lock:
             report = store_file(self._con, parse_nof_file(path, self.framework), new_revision)
             self._results.clear()
+            self._data.clear()
             self._memo.clear()
             self._quarters = None
         return report
