@@ -48,7 +48,10 @@ def demo(
     serve the dashboard on http://127.0.0.1:PORT/ (Ctrl+C stops it)."""
     state = context_of(ctx)
     folder = data or bundled_data()
-    files = sorted(folder.rglob("*.csv"))
+    # reference/ holds published values kept for comparison only, not files to ingest
+    files = sorted(
+        f for f in folder.rglob("*.csv") if "reference" not in f.relative_to(folder).parts
+    )
     console = Console()
     console.rule("1. ingest")
     ingest_cmd.ingest(ctx, files, new_revision=False)

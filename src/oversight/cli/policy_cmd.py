@@ -19,7 +19,8 @@ from oversight.frameworks.policy_loader import load_policy
 from oversight.frameworks.policy_model import Policy
 from oversight.ingest.org_values import read_org_values
 from oversight.policy.consequences import PolicyOutcome
-from oversight.policy.run import capital_report, payment_report, policy_outcome
+from oversight.policy.run import capital_report, payment_report
+from oversight.service import policy as policy_service
 
 TurnoverOpt = Annotated[
     Path | None,
@@ -49,12 +50,11 @@ def _setup(
     ctx: typer.Context, policy_source: str | None, turnover: Path | None, quarter: str | None
 ) -> tuple[Policy, PolicyOutcome, str]:
     """The policy, its outcome over every stored quarter, and the quarter asked for."""
-    state = context_of(ctx)
-    con = state.connect(must_exist=True)
-    q = state.quarter(con, quarter)
-    policy = load_policy(policy_source, state.framework)
+    site = context_of(ctx).site()
+    q = site.quarter(quarter)
+    policy = load_policy(policy_source, site.framework)
     turn = read_org_values(turnover, "turnover_gbp_m") if turnover else None
-    return policy, policy_outcome(con, state.framework, policy, turnover_gbp_m=turn), q
+    return policy, policy_service.outcome(site, policy, turn), q
 
 
 def consequences(
