@@ -34,6 +34,7 @@ from oversight.api.sections import sections_for
 from oversight.engine.nof.explain import explain
 from oversight.engine.nof.history import QuarterStanding, history_of
 from oversight.engine.nof.inputs import QuarterData
+from oversight.engine.nof.quarter import RangeOptions
 from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.errors import Problem
 from oversight.frameworks.model import Framework, Metric
@@ -89,7 +90,8 @@ def quarters(site: Site) -> list[QuarterOut]:
 
 
 def trust_types(site: Site, quarter: str) -> list[TrustTypeOut]:
-    result = site.result(quarter)
+    # counts only: ranks do not depend on likely ranges, so the cheap run (no bootstrap) will do
+    result = site.result(quarter, RangeOptions(skip=True))
     return [
         TrustTypeOut(id=t.id, name=t.name, organisations=len(result.league_table(t.id)))
         for t in site.framework.trust_types
