@@ -9,7 +9,8 @@ is started on a free loopback port twice: as shipped (engine results and built r
 in memory) and, as the baseline, with ``--no-response-cache`` (engine results still cached per
 quarter, but every response is rebuilt: the record assembled, JSON serialised, HTML rendered).
 
-Load is open-loop: request i is due at ``start + i / rate`` whatever happened to the earlier
+The server builds each response on its first request and keeps it, so every path is requested
+once, untimed, before the load starts. Load is open-loop: request i is due at ``start + i / rate`` whatever happened to the earlier
 ones, and its latency is measured from when it was due (so a stalled server is not hidden by
 a generator that politely waits: no coordinated omission). Each endpoint runs for
 ``--duration`` seconds or ``--max-requests`` requests, whichever is fewer, after a short
@@ -209,6 +210,11 @@ def measure(
     proc, url = start(db, cached)
     out = []
     try:
+        # the server builds each response on its first request: build them all before timing
+        with httpx.Client(base_url=url, timeout=120) as client:
+            for urls in paths.values():
+                for path in urls:
+                    client.get(path)
         for name, urls in paths.items():
             lat, errors, elapsed, cpu = asyncio.run(load(url, urls, rate, n))
             ms = np.array(lat) * 1000 if lat else np.array([float("nan")])
