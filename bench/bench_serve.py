@@ -10,9 +10,10 @@ in memory) and, as the baseline, with ``--no-response-cache`` (engine results st
 quarter, but every response is rebuilt: the record assembled, JSON serialised, HTML rendered).
 
 The server builds each response on its first request and keeps it, so every path is requested
-once, untimed, before the load starts. Load is open-loop: request i is due at ``start + i / rate`` whatever happened to the earlier
-ones, and its latency is measured from when it was due (so a stalled server is not hidden by
-a generator that politely waits: no coordinated omission). Each endpoint runs for
+once, untimed, before the load starts. Load is open-loop: request i is due at
+``start + i / rate`` whatever happened to the earlier ones, and its latency is measured from
+when it was due (so a stalled server is not hidden by a generator that politely waits: no
+coordinated omission). Each endpoint runs for
 ``--duration`` seconds or ``--max-requests`` requests, whichever is fewer, after a short
 warm-up. The generator (asyncio streams, 64 keep-alive connections) runs on the same 2 cores
 as the server; its CPU time is reported so that share is visible. Figures go to stdout and
