@@ -31,13 +31,13 @@ from oversight.api.models import (
     TrustTypeOut,
 )
 from oversight.api.sections import sections_for
-from oversight.engine.nof.explain import explain
-from oversight.engine.nof.history import QuarterStanding, history_of
+from oversight.engine.nof.history import QuarterStanding
 from oversight.engine.nof.inputs import QuarterData
 from oversight.engine.nof.quarter import RangeOptions
 from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.errors import Problem
 from oversight.frameworks.model import Framework, Metric
+from oversight.service import nof as service
 from oversight.service.site import Computed, NotFound, Site, quarter_slug
 
 
@@ -213,7 +213,7 @@ def org_record(site: Site, quarter: str, code: str) -> OrgRecord:
     result, data = computed.result, computed.data
     org = _org(result, code)
     framework = framework_of(result, site)
-    explained: dict[str, Any] = explain(framework, result, org.trust_code)
+    explained: dict[str, Any] = service.explanation(site, result.quarter, org.trust_code).detail
     domains = {d.id: d.name for d in framework.domains}
     metrics = []
     for e in explained["metrics"]:
@@ -246,7 +246,7 @@ def org_record(site: Site, quarter: str, code: str) -> OrgRecord:
             )
         )
     results = site.all_results()
-    hist = history_of(results, org.trust_code)
+    hist = service.history(site, org.trust_code)
     path = SegmentPath(
         metrics_in_average=sum(1 for m in metrics if m.used_in_average),
         average_score=org.average_score,
@@ -297,7 +297,7 @@ def org_history(site: Site, code: str) -> list[Standing]:
             f"No organisation {code!r} in any stored quarter",
             [Problem("give an ODS code from the league table, e.g. RYY", field="code")],
         )
-    return _standings(history_of(results, code).standings)
+    return _standings(service.history(site, code).standings)
 
 
 def metric_view(site: Site, quarter: str, metric_id: str, trust_type: str | None) -> MetricView:
