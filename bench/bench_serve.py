@@ -73,7 +73,7 @@ def build_store(folder: Path) -> tuple[Path, list[str], list[str]]:
     db = folder / "bench.duckdb"
     framework = load_framework()
     con = connect(db)
-    for f in sorted(NOF_DIR.rglob("*.csv")):
+    for f in sorted(f for f in NOF_DIR.rglob("*.csv") if "reference" not in f.parts):
         store_file(con, parse_nof_file(f, framework))
     codes = [c for (c,) in con.execute("SELECT DISTINCT trust_code FROM nof_league_row").fetchall()]
     types = [t for (t,) in con.execute("SELECT DISTINCT trust_type FROM nof_league_row").fetchall()]

@@ -54,7 +54,8 @@ def environment() -> dict[str, str]:
 
 def build_store(folder: Path) -> Path:
     db = folder / "startup.duckdb"
-    files = sorted(str(f) for f in NOF_DIR.rglob("*.csv"))
+    # reference/ holds published values kept for comparison, not files to ingest
+    files = sorted(str(f) for f in NOF_DIR.rglob("*.csv") if "reference" not in f.parts)
     subprocess.run(
         [OVERSIGHT, "--db", str(db), "ingest", *files],
         check=True,
