@@ -71,13 +71,6 @@ class Context:
                 ],
             )
 
-    def quarter(self, con: duckdb.DuckDBPyConnection, quarter: str | None) -> str:
-        """The stored quarter meant by ``quarter`` (any spelling; None is the latest)."""
-        from oversight.engine.nof.inputs import available_quarters
-        from oversight.service.quarters import resolve_quarter
-
-        return resolve_quarter(available_quarters(con), quarter)
-
     def trust_type(self, name: str) -> str:
         found = self.framework.trust_type_by_name(name)
         if found is None:
