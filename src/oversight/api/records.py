@@ -141,26 +141,10 @@ def framework_out(site: Site) -> FrameworkOut:
 
 
 def league_row(result: QuarterResult, o: OrgResult) -> LeagueRow:
-    return LeagueRow(
-        quarter=o.quarter,
-        trust_code=o.trust_code,
-        trust_name=o.trust_name,
-        trust_type=o.trust_type,
-        trust_type_name=o.trust_type_name,
-        subtype=o.subtype,
-        region=o.region,
-        average_score=o.average_score,
-        average_score_low=o.average_score_low,
-        average_score_high=o.average_score_high,
-        segment_unadjusted=o.segment_unadjusted,
-        in_financial_deficit=o.in_financial_deficit,
-        segment=o.segment,
-        intensive_support=o.intensive_support,
-        segment_final=o.segment_final,
-        rank=o.rank,
-        rank_low=o.rank_low,
-        rank_high=o.rank_high,
-        rank_of=len(result.league_table(o.trust_type)),
+    # the row's fields are the engine's, read by name; only the table size is added
+    return LeagueRow.model_validate(
+        {f: getattr(o, f) for f in LeagueRow.model_fields if f != "rank_of"}
+        | {"rank_of": len(result.league_table(o.trust_type))}
     )
 
 
@@ -356,17 +340,7 @@ def metric_quarters(site: Site, metric_id: str) -> list[str]:
 
 
 def org_summary(o: OrgResult) -> OrgSummary:
-    return OrgSummary(
-        trust_code=o.trust_code,
-        trust_name=o.trust_name,
-        trust_type=o.trust_type,
-        trust_type_name=o.trust_type_name,
-        region=o.region,
-        subtype=o.subtype,
-        quarter=o.quarter,
-        segment=o.segment,
-        rank=o.rank,
-    )
+    return OrgSummary.model_validate(o, from_attributes=True)
 
 
 def search(site: Site, query: str, quarter: str) -> SearchResult:
