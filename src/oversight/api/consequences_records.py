@@ -1,13 +1,14 @@
 """Consequences in force in a quarter under the national policy (docs/policy.md), for the API
-and the dashboard: ``policy.consequences.apply_policy`` on the site's cached engine results
-(the same as ``policy.run.policy_outcome`` on the store, without recomputing the quarters)."""
+and the dashboard, from ``service.policy`` (the policy on the site's cached engine results, as
+the CLI's `oversight consequences` gets it)."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
 from oversight.frameworks.policy_loader import load_policy
-from oversight.policy.consequences import PolicyOutcome, apply_policy
+from oversight.policy.consequences import PolicyOutcome
+from oversight.service import policy as policy_service
 from oversight.service.site import Site
 
 
@@ -34,11 +35,7 @@ class Consequences(BaseModel):
 
 
 def outcome(site: Site) -> PolicyOutcome:
-    def build() -> PolicyOutcome:
-        policy = load_policy(None, site.framework)
-        return apply_policy(policy, site.all_results())
-
-    return site.memo(("policy-outcome", site.digest), build)
+    return policy_service.outcome(site, load_policy(None, site.framework))
 
 
 def consequences(site: Site, quarter: str | None) -> Consequences:

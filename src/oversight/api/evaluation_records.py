@@ -13,17 +13,17 @@ from __future__ import annotations
 import re
 import threading
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
 from oversight.errors import Problem, UserError
-from oversight.evaluation import Evaluation, run_plan_file
-from oversight.evaluation.plots import render as render_figure
-from oversight.evaluation.report import figures
 from oversight.frameworks.evaluation_plan import EvaluationPlan, load_plan
 from oversight.service.site import NotFound, Site
 from oversight.store import Connection, row_count
+
+if TYPE_CHECKING:  # the estimators pull in scipy, linearmodels and matplotlib: imported on use
+    from oversight.evaluation import Evaluation
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "evaluations"
 
@@ -155,6 +155,8 @@ def evaluation(site: Site, plan_id: str) -> Evaluation:
 
 def _run(site: Site, plan_id: str) -> Evaluation:
     # a cursor is a connection of its own: the run does not hold the site's lock for seconds
+    from oversight.evaluation import run_plan_file
+
     con = site.read(lambda c: c.cursor())
     try:
         # one process: forking a threaded server for the placebo pool is not safe
@@ -318,6 +320,9 @@ def plots(site: Site, plan_id: str) -> dict[str, str]:
     """The plan's plots as inline SVG (event study; synthetic-control gap with placebos)."""
 
     def build() -> dict[str, str]:
+        from oversight.evaluation.plots import render as render_figure
+        from oversight.evaluation.report import figures
+
         out = {}
         for name, fig in figures(evaluation(site, plan_id)).items():
             svg = render_figure(fig, "svg").decode()

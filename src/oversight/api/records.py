@@ -31,12 +31,13 @@ from oversight.api.models import (
     TrustTypeOut,
 )
 from oversight.api.sections import sections_for
-from oversight.engine.nof.explain import explain
-from oversight.engine.nof.history import QuarterStanding, history_of
+from oversight.engine.nof.history import QuarterStanding
 from oversight.engine.nof.inputs import QuarterData
+from oversight.engine.nof.quarter import RangeOptions
 from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.errors import Problem
 from oversight.frameworks.model import Framework, Metric
+from oversight.service import nof as service
 from oversight.service.site import Computed, NotFound, Site, quarter_slug
 
 
@@ -76,7 +77,7 @@ def meta(site: Site, result: QuarterResult) -> Meta:
 def quarters(site: Site) -> list[QuarterOut]:
     out = []
     for q in site.quarters:
-        revisions = site.result(q).revisions
+        revisions = site.data(q).revisions  # as the engine would use them, without running it
         out.append(
             QuarterOut(
                 quarter=q,
@@ -89,7 +90,8 @@ def quarters(site: Site) -> list[QuarterOut]:
 
 
 def trust_types(site: Site, quarter: str) -> list[TrustTypeOut]:
-    result = site.result(quarter)
+    # counts only: ranks do not depend on likely ranges, so the cheap run (no bootstrap) will do
+    result = site.result(quarter, RangeOptions(skip=True))
     return [
         TrustTypeOut(id=t.id, name=t.name, organisations=len(result.league_table(t.id)))
         for t in site.framework.trust_types
@@ -139,26 +141,10 @@ def framework_out(site: Site) -> FrameworkOut:
 
 
 def league_row(result: QuarterResult, o: OrgResult) -> LeagueRow:
-    return LeagueRow(
-        quarter=o.quarter,
-        trust_code=o.trust_code,
-        trust_name=o.trust_name,
-        trust_type=o.trust_type,
-        trust_type_name=o.trust_type_name,
-        subtype=o.subtype,
-        region=o.region,
-        average_score=o.average_score,
-        average_score_low=o.average_score_low,
-        average_score_high=o.average_score_high,
-        segment_unadjusted=o.segment_unadjusted,
-        in_financial_deficit=o.in_financial_deficit,
-        segment=o.segment,
-        intensive_support=o.intensive_support,
-        segment_final=o.segment_final,
-        rank=o.rank,
-        rank_low=o.rank_low,
-        rank_high=o.rank_high,
-        rank_of=len(result.league_table(o.trust_type)),
+    # the row's fields are the engine's, read by name; only the table size is added
+    return LeagueRow.model_validate(
+        {f: getattr(o, f) for f in LeagueRow.model_fields if f != "rank_of"}
+        | {"rank_of": len(result.league_table(o.trust_type))}
     )
 
 
@@ -211,7 +197,7 @@ def org_record(site: Site, quarter: str, code: str) -> OrgRecord:
     result, data = computed.result, computed.data
     org = _org(result, code)
     framework = framework_of(result, site)
-    explained: dict[str, Any] = explain(framework, result, org.trust_code)
+    explained: dict[str, Any] = service.explanation(site, result.quarter, org.trust_code).detail
     domains = {d.id: d.name for d in framework.domains}
     metrics = []
     for e in explained["metrics"]:
@@ -244,7 +230,7 @@ def org_record(site: Site, quarter: str, code: str) -> OrgRecord:
             )
         )
     results = site.all_results()
-    hist = history_of(results, org.trust_code)
+    hist = service.history(site, org.trust_code)
     path = SegmentPath(
         metrics_in_average=sum(1 for m in metrics if m.used_in_average),
         average_score=org.average_score,
@@ -295,7 +281,7 @@ def org_history(site: Site, code: str) -> list[Standing]:
             f"No organisation {code!r} in any stored quarter",
             [Problem("give an ODS code from the league table, e.g. RYY", field="code")],
         )
-    return _standings(history_of(results, code).standings)
+    return _standings(service.history(site, code).standings)
 
 
 def metric_view(site: Site, quarter: str, metric_id: str, trust_type: str | None) -> MetricView:
@@ -354,17 +340,7 @@ def metric_quarters(site: Site, metric_id: str) -> list[str]:
 
 
 def org_summary(o: OrgResult) -> OrgSummary:
-    return OrgSummary(
-        trust_code=o.trust_code,
-        trust_name=o.trust_name,
-        trust_type=o.trust_type,
-        trust_type_name=o.trust_type_name,
-        region=o.region,
-        subtype=o.subtype,
-        quarter=o.quarter,
-        segment=o.segment,
-        rank=o.rank,
-    )
+    return OrgSummary.model_validate(o, from_attributes=True)
 
 
 def search(site: Site, query: str, quarter: str) -> SearchResult:

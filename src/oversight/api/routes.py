@@ -138,24 +138,6 @@ def org_bytes(site: Site, q: str, code: str, fmt: TableFormat) -> tuple[bytes, s
     return render(fmt, record, record.metrics, MetricResult)
 
 
-def prebuild(site: Site) -> int:
-    """Build the busiest responses now (every organisation's and league table's JSON with
-    default parameters), so no visitor waits for a first build. Returns how many."""
-    n = 0
-    for q in site.quarters:
-        result = site.result(q)
-        types: list[str | None] = [None, *sorted({o.trust_type for o in result.orgs})]
-        for t in types:
-            key = league_key(q, t, None, records.LeagueSort.rank, 100, 0, TableFormat.json)
-            site.memo(key, partial(league_bytes, site, *key[1:]))
-            n += 1
-        for o in result.orgs:
-            fmt = TableFormat.json
-            site.memo(("org", q, o.trust_code, fmt), partial(org_bytes, site, q, o.trust_code, fmt))
-            n += 1
-    return n
-
-
 def router() -> APIRouter:
     api = APIRouter(prefix="/api/v1", tags=["read"])
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.cli.options import Format, FormatOpt
 from oversight.engine.sources.ae_candidates import successor_candidates
 from oversight.engine.sources.successions import combined, disagreements
@@ -50,6 +50,7 @@ def csv_files(paths: list[Path]) -> list[Path]:
 
 @app.command("ingest")
 def ingest(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path],
         typer.Argument(help="Monthly provider CSV files, or folders holding them."),
@@ -67,7 +68,7 @@ def ingest(
     store unchanged. The same file again is a no-op; a revised release supersedes the first
     and both stay queryable."""
     files = csv_files(paths)
-    con = STATE.connect()
+    con = context_of(ctx).connect()
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("reading", total=len(files) + 1)
 
@@ -105,9 +106,9 @@ def _describe(r: AeIngestReport) -> str:
 
 
 @app.command("releases")
-def releases() -> None:
+def releases(ctx: typer.Context) -> None:
     """Every stored month: revision, release, file, providers, and which is current."""
-    con = STATE.connect(must_exist=True)
+    con = context_of(ctx).connect(must_exist=True)
     table = Table("month", "rev", "release", "file", "providers", "total row", "current")
     for r in stored_releases(con, AE_COLLECTION):
         table.add_row(
@@ -124,6 +125,7 @@ def releases() -> None:
 
 @app.command("successor-candidates")
 def successor_candidates_command(
+    ctx: typer.Context,
     all_codes: Annotated[
         bool, typer.Option("--all", help="Every code that stops, not only NHS trusts.")
     ] = False,
@@ -132,7 +134,7 @@ def successor_candidates_command(
     """Codes that stop reporting, with the codes whose attendances rose by about their volume
     the month after (after the national change), and whether the successor mapping covers
     them. Candidates to confirm against public sources, not facts."""
-    con = STATE.connect(must_exist=True)
+    con = context_of(ctx).connect(must_exist=True)
     smap = ae_successors()
     rows = []
     for c in successor_candidates(con, trusts_only=not all_codes):

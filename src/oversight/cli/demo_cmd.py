@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from oversight.cli import ae_cmd, ingest_cmd, league_cmd, verify_cmd, web_cmd
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.cli.options import Format
 from oversight.engine.nof.inputs import available_quarters
 from oversight.engine.nof.quarter import run_quarter
@@ -31,6 +31,7 @@ def bundled_data() -> Path:
 
 
 def demo(
+    ctx: typer.Context,
     data: Annotated[
         Path | None,
         typer.Option("--data", help="Folder of NOF CSV files (default: the bundled data/nhs/nof)."),
@@ -45,24 +46,27 @@ def demo(
 ) -> None:
     """Ingest the bundled NHS England files, print the latest league table, verify it, then
     serve the dashboard on http://127.0.0.1:PORT/ (Ctrl+C stops it)."""
+    state = context_of(ctx)
     folder = data or bundled_data()
-    # NHS England's own files only: reference/ holds extracts kept for checks, not NOF files
-    files = sorted(p for p in folder.rglob("*.csv") if "reference" not in p.parts)
+    # reference/ holds published values kept for comparison only, not files to ingest
+    files = sorted(
+        f for f in folder.rglob("*.csv") if "reference" not in f.relative_to(folder).parts
+    )
     console = Console()
     console.rule("1. ingest")
-    ingest_cmd.ingest(files, new_revision=False)
+    ingest_cmd.ingest(ctx, files, new_revision=False)
     ae_folder = folder.parent / "ae" / "monthly"
     if ae_folder.is_dir():  # the monthly A&E files, for the dashboard's series pages
-        ae_cmd.ingest([ae_folder], new_revision=False)
-    con = STATE.connect(must_exist=True)
+        ae_cmd.ingest(ctx, [ae_folder], new_revision=False)
+    con = state.connect(must_exist=True)
     quarter = available_quarters(con)[-1]
     console.rule("2. league tables")
-    result = run_quarter(con, STATE.framework, quarter)
+    result = run_quarter(con, state.framework, quarter)
     for t in sorted({o.trust_type for o in result.orgs}):
         league_cmd.emit(result, t, Format.table)
     console.rule("3. verify against NHS England's publication")
     for path in files:
-        verify_cmd.show(verify_file(con, STATE.framework, path))
+        verify_cmd.show(verify_file(con, state.framework, path))
     console.print(
         "\nNext: [bold]oversight explain RYY[/], "
         "[bold]oversight league-table -t 'Mental health and community trust' --format csv[/]"
@@ -71,4 +75,4 @@ def demo(
         return
     con.close()  # the server opens the store itself, read-only
     console.rule("4. dashboard")
-    web_cmd.serve(host="127.0.0.1", port=port)
+    web_cmd.serve(ctx, host="127.0.0.1", port=port)

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.evaluation.panel import load_panel
 from oversight.evaluation.registry import register as register_plan
 from oversight.evaluation.report import as_html, as_json, as_rows, header, write_plots
@@ -38,10 +38,11 @@ class PlotFormat(StrEnum):
 
 
 @app.command("register")
-def register(plan_file: PlanArg) -> None:
+def register(ctx: typer.Context, plan_file: PlanArg) -> None:
     """Validate a plan against its data and record it (hash and time) before any results."""
+    state = context_of(ctx)
     plan = load_plan(plan_file)
-    con = STATE.connect()
+    con = state.connect()
     panel = load_panel(plan, plan_file.resolve().parent, con)
     resolve(plan, panel, str(plan_file))
     reg = register_plan(con, plan, plan_file.read_text(encoding="utf-8"), panel.fingerprint)
@@ -59,6 +60,7 @@ def register(plan_file: PlanArg) -> None:
 
 @app.command("run")
 def run(
+    ctx: typer.Context,
     plan_file: PlanArg,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="table, json or html.")] = (
         ReportFormat.table
@@ -71,7 +73,8 @@ def run(
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Processes for placebos.")] = 2,
 ) -> None:
     """Estimate the plan's effects, check their assumptions and give a verdict."""
-    con = STATE.connect()
+    state = context_of(ctx)
+    con = state.connect()
     ev = run_plan_file(plan_file, con, record=True, progress=sys.stderr.isatty(), jobs=jobs)
     if plots is not None:
         for p in write_plots(ev, plots, plot_format.value):

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import (
     Format,
@@ -20,11 +20,11 @@ from oversight.cli.options import (
     SeedOpt,
     range_options,
 )
-from oversight.engine.nof.explain import explain as explain_org
-from oversight.engine.nof.quarter import run_quarter
+from oversight.service import nof as service
 
 
 def explain(
+    ctx: typer.Context,
     ods_code: Annotated[str, typer.Argument(help="The organisation's ODS code, e.g. RYY.")],
     quarter: QuarterOpt = None,
     fmt: FormatOpt = Format.table,
@@ -33,10 +33,10 @@ def explain(
     seed: SeedOpt = None,
 ) -> None:
     """Show why an organisation has its segment and rank."""
-    con = STATE.connect(must_exist=True)
-    q = STATE.quarter(con, quarter)
-    result = run_quarter(con, STATE.framework, q, range_options(method, replicates, seed))
-    data = explain_org(STATE.framework, result, ods_code)
+    site = context_of(ctx).site()
+    data = service.explanation(
+        site, quarter, ods_code, range_options(method, replicates, seed)
+    ).detail
     if fmt is Format.json:
         json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 
 if TYPE_CHECKING:
     from oversight.frameworks.fetch_model import FetchSource
@@ -19,6 +19,7 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fetch(
+    ctx: typer.Context,
     only: Annotated[
         list[str] | None,
         typer.Option("--only", help="Fetch only this publication (repeatable; see --list)."),
@@ -51,14 +52,13 @@ def fetch(
     from oversight.fetch.run import fetch as run_fetch
     from oversight.fetch.sources import check_base_url, select
     from oversight.frameworks.fetch_model import load_fetch_sources
-    from oversight.store import default_db_path
 
     sources = select(load_fetch_sources(), only)
     if list_sources:
         _list(sources)
         return
     folder = cache or default_cache_dir()
-    db = None if no_ingest else (STATE.db or default_db_path())
+    db = None if no_ingest else context_of(ctx).db_path
     with RichHooks(err_console) as hooks:
         summary = run_fetch(sources, folder, db, check_base_url(base_url), hooks)
     for line in summary.problems:

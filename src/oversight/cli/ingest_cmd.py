@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.ingest.nof import parse_nof_file
 from oversight.store.releases import IngestReport, store_file, stored_releases
 
@@ -18,6 +18,7 @@ console = Console()
 
 
 def ingest(
+    ctx: typer.Context,
     files: Annotated[
         list[Path],
         typer.Argument(
@@ -37,13 +38,14 @@ def ingest(
 ) -> None:
     """Check and store published NOF files. The same file again is a no-op; a changed quarter
     is refused unless --new-revision is given, and both revisions stay queryable."""
-    con = STATE.connect()
+    state = context_of(ctx)
+    con = state.connect()
     reports = []
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(files))
         for path in files:
             progress.update(task, description=f"ingesting {path.name}")
-            reports.append(store_file(con, parse_nof_file(path, STATE.framework), new_revision))
+            reports.append(store_file(con, parse_nof_file(path, state.framework), new_revision))
             progress.advance(task)
     for r in reports:
         console.print(_describe(r), highlight=False)
@@ -63,9 +65,9 @@ def _describe(r: IngestReport) -> str:
     return f"{r.file_name}: {r.rows} rows, {r.kind} for {r.trust_type}; " + "; ".join(parts)
 
 
-def releases() -> None:
+def releases(ctx: typer.Context) -> None:
     """List every stored release: quarter, trust type, revision, file and sha256."""
-    con = STATE.connect(must_exist=True)
+    con = context_of(ctx).connect(must_exist=True)
     rows = stored_releases(con)
     table = Table(
         "quarter", "trust type", "kind", "rev", "rows", "file", "sha256", "ingested", "current"

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.cli.options import (
     Format,
     FormatOpt,
@@ -22,8 +22,8 @@ from oversight.cli.options import (
     SeedOpt,
     range_options,
 )
-from oversight.engine.nof.quarter import run_quarter
 from oversight.engine.nof.results import LEAGUE_COLUMNS, QuarterResult
+from oversight.service import nof as service
 
 
 def wide_console() -> Console:
@@ -36,6 +36,7 @@ SEGMENT_STYLE = {1: "bold green", 2: "green", 3: "yellow", 4: "bold red", 5: "bo
 
 
 def league_table(
+    ctx: typer.Context,
     trust_type: Annotated[
         str, typer.Option("--trust-type", "-t", help='e.g. "Mental health and community trust".')
     ],
@@ -54,12 +55,10 @@ def league_table(
     ] = False,
 ) -> None:
     """Rank one trust type in a quarter: segment first, then average score; ties share a rank."""
-    con = STATE.connect(must_exist=True)
-    q = STATE.quarter(con, quarter)
-    type_id = STATE.trust_type(trust_type)
+    site = context_of(ctx).site()
     options = replace(range_options(method, replicates, seed), calibrate=calibrated)
-    result = run_quarter(con, STATE.framework, q, options)
-    emit(result, type_id, fmt, calibrated)
+    table = service.league(site, quarter, trust_type, options)
+    emit(table.result, table.trust_type.id, fmt, calibrated)
 
 
 def rows(result: QuarterResult, type_id: str) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import Format, FormatOpt, PolicyOpt, QuarterOpt
 from oversight.cli.whatif_cmd import _emit
@@ -19,7 +19,8 @@ from oversight.frameworks.policy_loader import load_policy
 from oversight.frameworks.policy_model import Policy
 from oversight.ingest.org_values import read_org_values
 from oversight.policy.consequences import PolicyOutcome
-from oversight.policy.run import capital_report, payment_report, policy_outcome
+from oversight.policy.run import capital_report, payment_report
+from oversight.service import policy as policy_service
 
 TurnoverOpt = Annotated[
     Path | None,
@@ -46,17 +47,18 @@ def money(text: str, name: str) -> float:
 
 
 def _setup(
-    policy_source: str | None, turnover: Path | None, quarter: str | None
+    ctx: typer.Context, policy_source: str | None, turnover: Path | None, quarter: str | None
 ) -> tuple[Policy, PolicyOutcome, str]:
     """The policy, its outcome over every stored quarter, and the quarter asked for."""
-    con = STATE.connect(must_exist=True)
-    q = STATE.quarter(con, quarter)
-    policy = load_policy(policy_source, STATE.framework)
+    site = context_of(ctx).site()
+    q = site.quarter(quarter)
+    policy = load_policy(policy_source, site.framework)
     turn = read_org_values(turnover, "turnover_gbp_m") if turnover else None
-    return policy, policy_outcome(con, STATE.framework, policy, turnover_gbp_m=turn), q
+    return policy, policy_service.outcome(site, policy, turn), q
 
 
 def consequences(
+    ctx: typer.Context,
     ods_code: Annotated[str | None, typer.Argument(help="One organisation (default: all).")] = None,
     quarter: QuarterOpt = None,
     policy: PolicyOpt = None,
@@ -65,7 +67,7 @@ def consequences(
 ) -> None:
     """Which consequences (freedoms, support, intervention, sanctions, deficit ladder) apply to
     whom in a quarter, why and since when; with a code, also every change over time."""
-    pol, outcome, q = _setup(policy, turnover, quarter)
+    pol, outcome, q = _setup(ctx, policy, turnover, quarter)
     code = ods_code.upper() if ods_code else None
     if code is not None and code not in outcome.standings:
         raise UserError(f"No organisation {code!r} in any stored quarter")
@@ -113,6 +115,7 @@ def consequences(
 
 
 def capital(
+    ctx: typer.Context,
     envelope: Annotated[str, typer.Option("--envelope", help="Capital to split, e.g. 250m.")],
     quarter: QuarterOpt = None,
     trust_type: Annotated[
@@ -123,11 +126,12 @@ def capital(
 ) -> None:
     """Split a capital envelope by the policy's formula (weighted to the best financial
     management, with floor and cap), beside the equal share and last quarter's split."""
-    pol, outcome, q = _setup(policy, None, quarter)
+    state = context_of(ctx)
+    pol, outcome, q = _setup(ctx, policy, None, quarter)
     type_name = None
     if trust_type:
-        tid = STATE.trust_type(trust_type)
-        type_name = next(t.name for t in STATE.framework.trust_types if t.id == tid)
+        tid = state.trust_type(trust_type)
+        type_name = next(t.name for t in state.framework.trust_types if t.id == tid)
     report = capital_report(outcome, pol, q, money(envelope, "--envelope"), type_name)
     if fmt is not Format.table:
         payload = {
@@ -158,6 +162,7 @@ def capital(
 
 
 def payments(
+    ctx: typer.Context,
     contract: Annotated[
         str | None, typer.Option("--contract", help="Each provider's annual contract, e.g. 300m.")
     ] = None,
@@ -171,15 +176,16 @@ def payments(
 ) -> None:
     """Each provider's performance-linked payment earned from its metric scores, and what the
     money bought (attainment change per £ at stake) since the previous quarter."""
+    state = context_of(ctx)
     if (contract is None) == (contracts is None):
         raise UserError("Give either --contract AMOUNT or --contracts FILE")
-    pol, outcome, q = _setup(policy, None, quarter)
+    pol, outcome, q = _setup(ctx, policy, None, quarter)
     values = (
         read_org_values(contracts, "contract_gbp")
         if contracts
         else money(contract or "", "--contract")
     )
-    report = payment_report(outcome, pol, STATE.framework, q, values)
+    report = payment_report(outcome, pol, state.framework, q, values)
     if fmt is not Format.table:
         payload = {
             "summary": report.summary,

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.cli.options import Format, FormatOpt
 from oversight.engine.sources.ae_series import ENGLAND, SeriesPoint, series
 from oversight.frameworks.ae import AE_COLLECTION, AeMetric, ae_metrics, ae_successors
@@ -23,6 +23,7 @@ CSV_COLUMNS = ["month", "code", "metric", "value", "numerator", "denominator"]
 
 
 def series_command(
+    ctx: typer.Context,
     code: Annotated[
         str,
         typer.Argument(help="Organisation code (today's), region code (Y56 ...) or ENGLAND."),
@@ -44,7 +45,7 @@ def series_command(
     """The monthly series of one organisation as it is today (predecessors summed before
     each merger, shares for split trusts), a region or England."""
     metrics = ae_metrics()
-    con = STATE.connect(must_exist=True)
+    con = context_of(ctx).connect(must_exist=True)
     points = series(con, metrics, metric, code, ae_successors(), as_published)
     definition = metrics.metric(metric)
     assert definition is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,19 +13,19 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from oversight.charts import funnel_chart, rank_probability_chart, sensitivity_chart, spc_chart
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import Format, FormatOpt, QuarterOpt, SeedOpt
 from oversight.engine.funnel import funnel as run_funnel
 from oversight.engine.funnel import units_from_csv, units_from_store
-from oversight.engine.nof.quarter import RangeOptions, run_quarter
-from oversight.engine.nof.results import OrgResult, QuarterResult
+from oversight.engine.nof.quarter import RangeOptions
+from oversight.engine.nof.results import OrgResult
 from oversight.engine.nof.sensitivity import COLUMNS as SENSITIVITY_COLUMNS
 from oversight.engine.nof.sensitivity import DEFAULT_DRAWS, sensitivity
 from oversight.engine.series import series as find_series
-from oversight.errors import UserError
-from oversight.stats.spc import chart as spc
+from oversight.errors import Problem, UserError
+from oversight.service import nof as service
+from oversight.service.series import with_spc
 
 ChartOpt = Annotated[
     Path | None, typer.Option("--chart", help="Also draw a chart: a .png or .svg file.")
@@ -98,6 +99,7 @@ FUNNEL_COLUMNS = [
 
 
 def funnel(
+    ctx: typer.Context,
     metric: Annotated[str, typer.Argument(help="Metric ID in the store, or a label with --csv.")],
     quarter: QuarterOpt = None,
     from_csv: Annotated[
@@ -141,6 +143,7 @@ def funnel(
 ) -> None:
     """Funnel plot: each organisation against 95% and 99.8% limits for its size, allowing for
     overdispersion (Spiegelhalter 2005)."""
+    state = context_of(ctx)
     if from_csv is not None:
         if not numerator or not denominator:
             raise UserError("--csv needs --numerator COLUMN and --denominator COLUMN")
@@ -153,7 +156,7 @@ def funnel(
             frozenset(x.casefold() for x in exclude),
         )
     else:
-        con = STATE.connect(must_exist=True)
+        con = state.connect(must_exist=True)
         units = units_from_store(con, metric, quarter)
     result = run_funnel(
         units,
@@ -185,10 +188,13 @@ def funnel(
         meta,
     )
     if chart:
+        from oversight.charts import funnel_chart  # matplotlib: only when drawing
+
         funnel_chart(result, metric, chart)
 
 
 def spc_cmd(
+    ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="ODS code, e.g. RWR.")],
     metric: Annotated[str, typer.Argument(help="Metric ID, e.g. OF0082 (raw) or OF1082 (score).")],
     direction: Annotated[
@@ -211,24 +217,18 @@ def spc_cmd(
     chart: ChartOpt = None,
 ) -> None:
     """SPC (XmR) chart of one organisation's metric with the Making Data Count rules."""
-    con = STATE.connect(must_exist=True)
-    s = find_series(con, STATE.framework, code, metric)
+    state = context_of(ctx)
+    con = state.connect(must_exist=True)
+    s = find_series(con, state.framework, code, metric)
     way = direction.value if direction else s.direction
-    c = spc(s.values, way, target, screen=not excel, fix_after=fix_after)
-    rows = []
-    for i, p in enumerate(s.periods):
-        lim = c.limits[int(c.groups[i])]
-        rows.append(
-            {
-                "period": p,
-                "value": s.values[i],
-                "mean": lim.mean,
-                "lower": lim.lower,
-                "upper": lim.upper,
-                "label": c.labels[i],
-                "point_type": c.point_types[i],
-            }
+    charted = with_spc(s.periods, s.values, way, target, screen=not excel, fix_after=fix_after)
+    c = charted.chart
+    if c is None:  # one value has no moving range
+        raise UserError(
+            f"No SPC chart for {s.code} {s.metric}",
+            [Problem(f"{len(s.values)} value(s) stored; an XmR chart needs 2 at least")],
         )
+    rows = [asdict(p) for p in charted.points]
     meta = {
         "code": s.code,
         "name": s.name,
@@ -252,10 +252,13 @@ def spc_cmd(
         for note in c.notes:
             wide_console().print(f"[yellow]note:[/] {note}")
     if chart:
+        from oversight.charts import spc_chart  # matplotlib: only when drawing
+
         spc_chart(c, s.periods, f"{s.code} {s.name}: {s.description}", chart)
 
 
 def sensitivity_cmd(
+    ctx: typer.Context,
     quarter: QuarterOpt = None,
     draws: Annotated[
         int, typer.Option("--draws", min=0, help="Random Dirichlet weightings.")
@@ -272,9 +275,8 @@ def sensitivity_cmd(
     chart: ChartOpt = None,
 ) -> None:
     """How ranks move under other reasonable weightings: domain-equal, leave-one-out, random."""
-    con = STATE.connect(must_exist=True)
-    q = STATE.quarter(con, quarter)
-    result = run_quarter(con, STATE.framework, q, RangeOptions(skip=True))
+    result = context_of(ctx).site().result(quarter, RangeOptions(skip=True))
+    q = result.quarter
     s = sensitivity(result, draws, seed or 0, concentration)
     rows = s.rows()
     meta = {
@@ -293,6 +295,8 @@ def sensitivity_cmd(
         meta,
     )
     if chart:
+        from oversight.charts import sensitivity_chart  # matplotlib: only when drawing
+
         sensitivity_chart(rows, f"{q}: rank under alternative weightings", chart)
 
 
@@ -331,6 +335,7 @@ def _prob_row(o: OrgResult) -> dict[str, Any]:
 
 
 def rank_probabilities(
+    ctx: typer.Context,
     trust_type: Annotated[
         str, typer.Option("--trust-type", "-t", help='e.g. "Mental health and community trust".')
     ],
@@ -345,12 +350,13 @@ def rank_probabilities(
     chart: ChartOpt = None,
 ) -> None:
     """Probability of each segment and of the top / bottom decile (likely-range bootstrap)."""
-    con = STATE.connect(must_exist=True)
-    q = STATE.quarter(con, quarter)
-    type_id = STATE.trust_type(trust_type)
-    options = RangeOptions(method="exact", calibrate=calibrate)
-    result: QuarterResult = run_quarter(con, STATE.framework, q, options)
-    orgs = result.league_table(type_id)
+    table = service.league(
+        context_of(ctx).site(),
+        quarter,
+        trust_type,
+        RangeOptions(method="exact", calibrate=calibrate),
+    )
+    result, orgs, q = table.result, table.orgs, table.quarter
     rows = [_prob_row(o) for o in orgs]
     meta = {
         "quarter": q,
@@ -367,6 +373,8 @@ def rank_probabilities(
         meta,
     )
     if chart:
+        from oversight.charts import rank_probability_chart  # matplotlib: only when drawing
+
         rank_probability_chart(
             [o.trust_code for o in orgs],
             [o.segment_probabilities or [] for o in orgs],

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.errors import Problem, UserError
 from oversight.synthetic.counts import reconcile
 from oversight.synthetic.published import provider_months, stored_month
@@ -29,6 +29,7 @@ def _month(text: str) -> date:
 
 
 def synth(
+    ctx: typer.Context,
     month: Annotated[str, typer.Option("--month", help="Published month to reproduce, YYYY-MM.")],
     out: Annotated[Path, typer.Option("--out", help="Parquet file to write.")],
     providers: Annotated[
@@ -48,7 +49,7 @@ def synth(
     console = Console(stderr=True)
     wanted = _month(month)
     codes = [c.strip() for c in providers.split(",") if c.strip()] if providers else None
-    con = STATE.connect(must_exist=True)
+    con = context_of(ctx).connect(must_exist=True)
     long = stored_month(con, wanted, codes)
     con.close()
     counts, notes = reconcile(provider_months(long))

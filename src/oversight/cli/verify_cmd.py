@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import MethodOpt, ReplicatesOpt, SeedOpt, range_options
 from oversight.engine.nof.verify import Verification, verify_file
 
 
 def verify(
+    ctx: typer.Context,
     files: Annotated[
         list[Path],
         typer.Argument(exists=True, dir_okay=False, help="Published league tables or data files."),
@@ -25,10 +26,11 @@ def verify(
 ) -> None:
     """Recompute what each published file shows and print the agreement field by field.
     Exits 1 if any field disagrees beyond its stated tolerance."""
-    con = STATE.connect(must_exist=True)
+    state = context_of(ctx)
+    con = state.connect(must_exist=True)
     ok = True
     for path in files:
-        v = verify_file(con, STATE.framework, path, range_options(method, replicates, seed))
+        v = verify_file(con, state.framework, path, range_options(method, replicates, seed))
         show(v)
         ok &= v.full_agreement
     raise typer.Exit(0 if ok else 1)

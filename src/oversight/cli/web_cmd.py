@@ -10,8 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from oversight.cli.context import STATE
-from oversight.store import default_db_path
+from oversight.cli.context import context_of
 
 if TYPE_CHECKING:
     from oversight.service.site import Site
@@ -22,14 +21,16 @@ HostOpt = Annotated[str, typer.Option("--host", help="Interface to listen on.")]
 PortOpt = Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="TCP port.")]
 
 
-def _site(writable: bool = False, memo_size: int = 4096) -> Site:
+def _site(ctx: typer.Context, writable: bool = False, memo_size: int = 4096) -> Site:
     # imported here: the web stack is not needed by (nor should slow down) other commands
+    state = context_of(ctx)
     from oversight.service.site import Site
 
-    return Site(STATE.db or default_db_path(), STATE.framework, writable, memo_size)
+    return Site(state.db_path, state.framework, writable, memo_size)
 
 
 def serve(
+    ctx: typer.Context,
     host: HostOpt = "127.0.0.1",
     port: PortOpt = 8000,
     response_cache: Annotated[
@@ -47,20 +48,18 @@ def serve(
     """
     import uvicorn
 
-    from oversight.web.app import create_app, prebuild
+    from oversight.web.app import create_app
 
     token = os.environ.get("OVERSIGHT_ADMIN_TOKEN") or None
-    site = _site(writable=token is not None, memo_size=4096 if response_cache else 0)
-    with console.status("computing every stored quarter"):
-        site.warm()
-    if response_cache:
-        with console.status("building every page"):
-            prebuild(site)
+    site = _site(ctx, writable=token is not None, memo_size=4096 if response_cache else 0)
+    # nothing is built ahead: each quarter's results and each page are built on first request
+    # and cached, so the server listens at once (`publish` still builds every page)
     console.print(f"Dashboard on http://{host}:{port}/  (API: /api/v1, Ctrl+C to stop)")
     uvicorn.run(create_app(site, token), host=host, port=port, log_level="warning")
 
 
 def publish(
+    ctx: typer.Context,
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder to write the static site into.")
     ] = Path("site"),
@@ -68,7 +67,7 @@ def publish(
     """Write the whole dashboard (every page, with JSON and CSV twins) as static files."""
     from oversight.web.publish import publish as write_site
 
-    site = _site()
+    site = _site(ctx)
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("publishing", total=None)
 

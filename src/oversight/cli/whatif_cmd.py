@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from oversight.cli.context import STATE
+from oversight.cli.context import context_of
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import (
     Format,
@@ -23,13 +23,8 @@ from oversight.cli.options import (
     SeedOpt,
     range_options,
 )
-from oversight.engine.nof.gap import gap as find_gap
-from oversight.engine.nof.history import history as find_history
-from oversight.engine.nof.inputs import load_quarter
 from oversight.engine.nof.results import OrgResult
-from oversight.engine.nof.whatif import parse_changes, what_if
-from oversight.frameworks.policy_loader import load_policy
-from oversight.policy.run import whatif_consequences
+from oversight.service import nof as service
 
 FIELDS = [
     "average_score",
@@ -46,6 +41,7 @@ FIELDS = [
 
 
 def whatif(
+    ctx: typer.Context,
     ods_code: Annotated[str, typer.Argument(help="The organisation's ODS code.")],
     settings: Annotated[
         list[str],
@@ -62,13 +58,12 @@ def whatif(
 ) -> None:
     """Recompute an organisation's scores, segment, rank and likely ranges with changed inputs,
     every other organisation's data as published."""
-    con = STATE.connect(must_exist=True)
-    q = STATE.quarter(con, quarter)
-    changes = parse_changes(settings, STATE.framework)
-    opts = range_options(method, replicates, seed)
-    result = what_if(STATE.framework, load_quarter(con, q), ods_code, changes, opts)
-    pol = load_policy(policy, STATE.framework)
-    before_c, after_c = whatif_consequences(con, STATE.framework, pol, result, opts)
+    site = context_of(ctx).site()
+    outcome = service.whatif(
+        site, quarter, ods_code, settings, range_options(method, replicates, seed), policy
+    )
+    q, result, pol = outcome.quarter, outcome.change, outcome.policy
+    before_c, after_c = outcome.consequences_before, outcome.consequences_after
     rows = [
         {"field": f, "before": _get(result.before, f), "after": _get(result.after, f)}
         for f in FIELDS
@@ -107,15 +102,15 @@ def whatif(
 
 
 def gap(
+    ctx: typer.Context,
     ods_code: Annotated[str, typer.Argument(help="The organisation's ODS code.")],
     quarter: QuarterOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The smallest improvement in each metric, on its own, that would move the organisation
     up one segment."""
-    con = STATE.connect(must_exist=True)
-    q = STATE.quarter(con, quarter)
-    report = find_gap(STATE.framework, load_quarter(con, q), ods_code)
+    report = service.gap(context_of(ctx).site(), quarter, ods_code)
+    q = report.quarter
     rows = [asdict(g) for g in report.gaps]
     if fmt is not Format.table:
         payload = {
@@ -168,13 +163,13 @@ def _emit(payload: dict[str, Any], rows: list[dict[str, Any]], fmt: Format) -> N
 
 
 def history(
+    ctx: typer.Context,
     ods_code: Annotated[str, typer.Argument(help="The organisation's ODS code.")],
     fmt: FormatOpt = Format.table,
 ) -> None:
     """An organisation's segment, rank and likely rank in every stored quarter, and its runs
     in a segment (a segment is 'sure' when the likely rank range lies within its rank block)."""
-    con = STATE.connect(must_exist=True)
-    h = find_history(con, STATE.framework, ods_code)
+    h = service.history(context_of(ctx).site(), ods_code)
     rows = [asdict(s) for s in h.standings]
     if fmt is not Format.table:
         payload = {

@@ -9,7 +9,6 @@ FastAPI runs handlers in a thread pool, so every store access holds one lock.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,30 +17,18 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from oversight.engine.nof.inputs import QuarterData, available_quarters, load_quarter
-from oversight.engine.nof.quarter import compute_quarter
+from oversight.engine.nof.quarter import RangeOptions, compute_quarter
 from oversight.engine.nof.results import QuarterResult
 from oversight.errors import Problem, UserError
 from oversight.frameworks import Framework, framework_digest, load_framework
 from oversight.frameworks.model import TrustType
+from oversight.service.quarters import NotFound, quarter_slug, resolve_quarter
 from oversight.store import Connection, connect
 from oversight.store.releases import IngestReport, store_file
 
 T = TypeVar("T")
 
-_SLUG = re.compile(r"^(\d{4})-(\d{2})-q([1-4])$", re.IGNORECASE)
-_NAME = re.compile(r"^\s*Q([1-4])\s+(\d{4})/(\d{2})\s*$", re.IGNORECASE)
-
-
-class NotFound(UserError):
-    """Something named in a request (quarter, trust type, organisation, metric) is not stored."""
-
-
-def quarter_slug(quarter: str) -> str:
-    """'Q4 2025/26' -> '2025-26-q4' (safe in a path and sorts by year then quarter)."""
-    m = _NAME.match(quarter)
-    if m is None:
-        return re.sub(r"[^a-z0-9]+", "-", quarter.casefold()).strip("-")
-    return f"{m.group(2)}-{m.group(3)}-q{m.group(1)}"
+__all__ = ["Computed", "NotFound", "Site", "quarter_slug"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +58,8 @@ class Site:
         self.writable = writable
         self._con = connect(db, read_only=not writable)
         self._lock = threading.RLock()
-        self._results: dict[tuple[str, str], Computed] = {}
+        self._results: dict[tuple[str, str, RangeOptions], Computed] = {}
+        self._data: dict[str, QuarterData] = {}
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._memo_size = memo_size
         self._quarters: list[str] | None = None
@@ -90,23 +78,11 @@ class Site:
 
     @property
     def latest(self) -> str:
-        stored = self.quarters
-        if not stored:
-            raise NotFound("The store has no NOF data yet", [Problem("ingest a data file")])
-        return stored[-1]
+        return resolve_quarter(self.quarters, None)
 
     def quarter(self, given: str | None) -> str:
-        """A stored quarter from 'Q4 2025/26', its slug '2025-26-q4', or None (the latest)."""
-        if given is None or not given.strip():
-            return self.latest
-        wanted = given.strip()
-        for q in self.quarters:
-            if wanted.casefold() in (q.casefold(), quarter_slug(q)):
-                return q
-        raise NotFound(
-            f"No NOF data for quarter {given!r}",
-            [Problem(f"quarters stored: {', '.join(self.quarters) or 'none'}", field="quarter")],
-        )
+        """A stored quarter from any spelling ('Q4 2025/26', '2025-26-q4'...), None the latest."""
+        return resolve_quarter(self.quarters, given)
 
     def trust_type(self, given: str) -> TrustType:
         """A framework trust type by id ('mental_health_community') or by name."""
@@ -115,7 +91,7 @@ class Site:
                 return t
         found = self.framework.trust_type_by_name(given)
         if found is None:
-            known = ", ".join(t.id for t in self.framework.trust_types)
+            known = ", ".join(f"{t.id} ({t.name!r})" for t in self.framework.trust_types)
             raise NotFound(
                 f"Unknown trust type {given!r}",
                 [Problem(f"known trust types: {known}", field="trust_type")],
@@ -123,19 +99,33 @@ class Site:
         return found
 
     # -- engine results, cached -----------------------------------------------------------
-    def computed(self, quarter: str) -> Computed:
+    def computed(self, quarter: str | None, options: RangeOptions | None = None) -> Computed:
+        """A quarter's data and engine result (any quarter spelling; None is the latest).
+
+        ``options`` overrides the framework's likely-range settings (the CLI's --method,
+        --replicates, --seed, --calibrated); each distinct set is computed once.
+        """
         quarter = self.quarter(quarter)
-        key = (quarter, self.digest)
+        key = (quarter, self.digest, options or RangeOptions())
         with self._lock:
             hit = self._results.get(key)
             if hit is None:
-                data = load_quarter(self._con, quarter)
-                hit = Computed(data, compute_quarter(self.framework, data))
+                data = self.data(quarter)
+                hit = Computed(data, compute_quarter(self.framework, data, options))
                 self._results[key] = hit
             return hit
 
-    def result(self, quarter: str) -> QuarterResult:
-        return self.computed(quarter).result
+    def data(self, quarter: str | None) -> QuarterData:
+        """A quarter's inputs as stored (no engine run: cheap, e.g. for its revisions)."""
+        quarter = self.quarter(quarter)
+        with self._lock:
+            hit = self._data.get(quarter)
+            if hit is None:
+                hit = self._data[quarter] = load_quarter(self._con, quarter)
+            return hit
+
+    def result(self, quarter: str | None, options: RangeOptions | None = None) -> QuarterResult:
+        return self.computed(quarter, options).result
 
     def all_results(self) -> list[QuarterResult]:
         return [self.result(q) for q in self.quarters]
@@ -178,6 +168,7 @@ class Site:
         with self._lock:
             report = store_file(self._con, parse_nof_file(path, self.framework), new_revision)
             self._results.clear()
+            self._data.clear()
             self._memo.clear()
             self._quarters = None
         return report

@@ -29,7 +29,6 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
 from oversight.stats.intervals import z_for
 
@@ -141,6 +140,8 @@ def truncated(z: ArrayLike, fraction: float = 0.1) -> NDArray[np.bool_]:
     Units are put into 1/fraction groups by rank (average ranks for ties); the first and last
     groups are dropped.
     """
+    from scipy import stats  # on use: scipy costs more to import than the rest
+
     arr = np.asarray(z, dtype=np.float64)
     groups = 1 / fraction
     rank = stats.rankdata(arr, method="average")
@@ -157,6 +158,8 @@ def dispersion(
     ``s`` are the units' standard errors on the same scale. tau2 is 0 when K phi < K - 1
     (no more spread than chance).
     """
+    from scipy import stats  # on use: scipy costs more to import than the rest
+
     zz = np.asarray(z, dtype=np.float64)
     ss = np.asarray(s, dtype=np.float64)
     ok = np.isfinite(zz) & np.isfinite(ss)
@@ -181,6 +184,8 @@ def dispersion(
 
 def _exact_limits(kind: Kind, d: FloatArray, target: float, p: float) -> FloatArray:
     """The p-quantile of the unit's value under the null, for denominators d."""
+    from scipy import stats  # on use: scipy costs more to import than the rest
+
     if kind == "rate":
         # the gamma form of the Poisson limits (continuous in d), as exact Poisson CIs use
         if p < 0.5:

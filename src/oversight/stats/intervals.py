@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
 Pair = tuple[NDArray[np.float64], NDArray[np.float64]]
 
@@ -24,6 +23,8 @@ EXACT_BELOW = 10
 
 def z_for(confidence: float) -> float:
     """Two-sided standard normal quantile: 1.959964 for 0.95, 3.090232 for 0.998."""
+    from scipy import stats  # on use: scipy costs more to import than the rest
+
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be a fraction strictly between 0 and 1: {confidence}")
     return float(stats.norm.ppf(1 - (1 - confidence) / 2))
@@ -44,6 +45,8 @@ def wilson(numerator: ArrayLike, denominator: ArrayLike, confidence: float = 0.9
 
 def exact_poisson(count: ArrayLike, confidence: float = 0.95) -> Pair:
     """Exact (Garwood) limits for a Poisson mean given an observed count x."""
+    from scipy import stats  # on use: scipy costs more to import than the rest
+
     x = np.atleast_1d(np.asarray(count, dtype=np.float64))
     alpha = 1 - confidence
     with np.errstate(invalid="ignore"):

@@ -7,7 +7,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from oversight.api import routes as api_routes
 from oversight.api.app import create_api
 from oversight.service.site import Site
 from oversight.web import routes
@@ -20,8 +19,3 @@ def create_app(site: Site, admin_token: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(routes.router())
     return app
-
-
-def prebuild(site: Site) -> int:
-    """Build the pages and the busiest API responses before serving (a few seconds)."""
-    return routes.prebuild(site) + api_routes.prebuild(site)

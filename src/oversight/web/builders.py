@@ -1,7 +1,7 @@
-"""Every kind of page the dashboard has, by name, and which pages to build ahead.
+"""Every kind of page the dashboard has, by name, and which pages a static export writes.
 
-``BUILDERS`` maps a kind to its builder (site, *args) -> Page. ``live_pages`` are built before
-serving (cheap ones); ``export_pages`` are written by ``oversight publish``.
+``BUILDERS`` maps a kind to its builder (site, *args) -> Page. The live server builds a page on
+its first request and keeps it; ``export_pages`` are all written by ``oversight publish``.
 """
 
 from __future__ import annotations
@@ -26,10 +26,6 @@ BUILDERS: dict[str, Callable[..., Page]] = {
 
 def _policy_pages(site: Site) -> list[tuple[str, Any]]:
     return [("consequences", (q,)) for q in site.quarters]
-
-
-def live_pages(site: Site) -> list[tuple[str, Any]]:
-    return pages.all_pages(site) + _policy_pages(site) + ae_pages.ae_live_pages(site)
 
 
 def export_pages(site: Site) -> list[tuple[str, Any]]:

@@ -14,7 +14,7 @@ from oversight.api.tables import CSV_TYPE, JSON_TYPE, columns_of, to_csv
 from oversight.errors import UserError
 from oversight.service.site import NotFound, Site
 from oversight.web.ae_pages import AS_PUBLISHED
-from oversight.web.builders import BUILDERS, live_pages
+from oversight.web.builders import BUILDERS
 from oversight.web.render import render, render_error
 
 HTML_TYPE = "text/html; charset=utf-8"
@@ -28,15 +28,6 @@ def page_bytes(site: Site, kind: str, args: tuple[Any, ...], ext: str) -> tuple[
     if ext == "csv":
         return to_csv(page.rows, columns_of(page.row_model)), CSV_TYPE
     return render(page, live=True).encode("utf-8"), HTML_TYPE
-
-
-def prebuild(site: Site) -> int:
-    """Build every page (HTML and JSON) now, so no visitor waits for a first build."""
-    todo = live_pages(site)
-    for kind, args in todo:
-        for ext in ("html", "json"):
-            site.memo(("page", kind, args, ext), partial(page_bytes, site, kind, args, ext))
-    return 2 * len(todo)
 
 
 def page_response(request: Request, kind: str, args: tuple[Any, ...], ext: str) -> Response:
