@@ -105,7 +105,10 @@ def compute(
     for row, (period, code) in enumerate(
         zip(table.column("period").to_pylist(), table.column("org_code").to_pylist(), strict=True)
     ):
-        if period not in wanted:
+        # a period counts only where the metric's own base (denominator, else numerator) was
+        # reported: rows of the collection's other measures do not make a month complete
+        base = columns[-1][row]
+        if period not in wanted or base is None:
             continue
         seen[code].add(period)
         for i, col in enumerate(columns):
