@@ -14,7 +14,10 @@ from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 from oversight.frameworks.yaml_files import read_yaml
 
-BUNDLED = {"nof-2025-26": "nof-2025-26.yaml"}
+BUNDLED = {
+    "nof-2025-26": "nof-2025-26.yaml",
+    "public-acute-ambulance-2025-26": "public-acute-ambulance-2025-26.yaml",
+}
 DEFAULT_FRAMEWORK = "nof-2025-26"
 M = TypeVar("M", bound=BaseModel)
 

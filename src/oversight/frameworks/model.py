@@ -133,8 +133,10 @@ class TrustType(_Strict):
 
 
 class Metric(_Strict):
-    id: str = Field(pattern=r"^OF1\d{3}$", description="score ID, OF1xxx")
-    raw_id: str | None = Field(default=None, pattern=r"^OF0\d{3}$")
+    # NHS England's IDs are OF1xxx (score) and OF0xxx (raw value); where NHS England publishes
+    # no ID for a measure, Oversight assigns one in its own OV range (OV1xxx / OV0xxx)
+    id: str = Field(pattern=r"^O[FV]1\d{3}$", description="score ID, OF1xxx (or OV1xxx)")
+    raw_id: str | None = Field(default=None, pattern=r"^O[FV]0\d{3}$")
     name: str
     domain: str
     sub_domain: str = ""
