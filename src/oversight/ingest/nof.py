@@ -158,6 +158,16 @@ def _numbers(
     """Parse the numeric columns of a row; a problem (and None) for each that is not a number."""
     out: dict[str, float | None] = {}
     for col in columns:
+        if row[col].casefold().lstrip("+-") == "nan":
+            # csv_text reads "nan" as the publisher's "no value" marker; NHS England never
+            # writes it in a NOF file, so here it is a broken number, not a missing one.
+            problems.append(
+                Problem(
+                    f"{row[col]!r} is not a valid value: NaN is never published", file, line, col
+                )
+            )
+            out[col] = None
+            continue
         try:
             out[col] = parse_number(row[col])
         except ValueError:
