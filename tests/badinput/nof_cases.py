@@ -186,10 +186,10 @@ CASES = [
         "a rank must be a whole number",
     ),
     Case(
-        "data-rank-too-high",
-        "a rank of 999",
-        data(set_cell("OF0005", "Rank", "999")),
-        "a rank must be a whole number from 1 to 61",
+        "data-rank-zero",
+        "a rank of 0",
+        data(set_cell("OF0005", "Rank", "0")),
+        "a rank must be a whole number of at least 1",
     ),
     Case(
         "data-out-of-10",
