@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -23,7 +25,8 @@ from oversight.errors import UserError
 from oversight.frameworks import Framework, load_framework
 from oversight.ingest.nof import parse_nof_file
 from oversight.store import connect
-from oversight.store.releases import store_file
+from oversight.store.releases import store_file, store_files
+from oversight.store.schema import CORE_TABLES
 from tests.conftest import MH_DATA, MH_LEAGUE
 
 MH = "mental_health_community"
@@ -412,3 +415,66 @@ def test_run_quarter_on_revision_1_after_revision_2(
     assert ryy_new.average_score == ryy_old.average_score
     assert ryy_new.segment == max(ryy_old.segment or 0, fw.financial_override.floor_segment)
     assert ryy_new.segment != ryy_old.segment
+
+
+# --- batches, schema, locking ------------------------------------------------------------------
+
+
+def test_a_batch_is_stored_all_or_nothing(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, fw: Framework
+) -> None:
+    store_file(con, parse_nof_file(subset_file(tmp_path), fw))
+    before = counts(con)
+    good = parse_nof_file(MH_LEAGUE, fw)
+    conflicting = parse_nof_file(subset_file(tmp_path, "changed.csv", change_row=3), fw)
+    with pytest.raises(UserError, match="would overwrite published quarters"):
+        store_files(con, [good, conflicting])
+    assert counts(con) == before  # the league table, valid on its own, was not kept either
+    assert [r.stored for r in store_files(con, [good])] == [{Q4: 1}]
+
+
+def test_an_empty_trailing_column_is_accepted(tmp_path: Path, fw: Framework) -> None:
+    header, rows = real_rows(limit=SUBSET)
+    path = write_csv(tmp_path / "trailing.csv", [*header, ""], [[*r, ""] for r in rows])
+    assert len(parse_nof_file(path, fw)) == SUBSET
+
+
+def test_an_incomplete_store_is_refused_read_only_and_completed_by_a_writer(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "half.duckdb"
+    raw = duckdb.connect(str(db))  # as a process killed by an older version could leave it
+    raw.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    raw.close()
+    with pytest.raises(UserError, match=r"is incomplete \(missing tables: source_file"):
+        connect(db, read_only=True)
+    connect(db).close()
+    reader = connect(db, read_only=True)  # a read-only opener reads while no writer holds it
+    for table in CORE_TABLES:
+        assert reader.execute(f"SELECT count(*) FROM {table}").fetchone() is not None
+    reader.close()
+
+
+def test_a_second_writer_is_told_which_process_holds_the_store(tmp_path: Path) -> None:
+    db = tmp_path / "busy.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from oversight.store import connect; c = connect(sys.argv[1]); "
+            "print('ready', flush=True); sys.stdin.read()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        for read_only in (False, True):
+            with pytest.raises(UserError) as caught:
+                connect(db, read_only=read_only)
+            assert caught.value.summary == f"the store at {db} is in use by process {holder.pid}"
+    finally:
+        holder.communicate("")  # closes its stdin: it exits and releases the store
+    connect(db).close()

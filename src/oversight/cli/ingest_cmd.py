@@ -12,7 +12,7 @@ from rich.table import Table
 
 from oversight.cli.context import context_of
 from oversight.ingest.nof import parse_nof_file
-from oversight.store.releases import IngestReport, store_file, stored_releases
+from oversight.store.releases import IngestReport, store_files, stored_releases
 
 console = Console()
 
@@ -40,13 +40,15 @@ def ingest(
     is refused unless --new-revision is given, and both revisions stay queryable."""
     state = context_of(ctx)
     con = state.connect()
-    reports = []
+    parsed = []
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("ingesting", total=len(files))
+        task = progress.add_task("checking", total=len(files))
         for path in files:
-            progress.update(task, description=f"ingesting {path.name}")
-            reports.append(store_file(con, parse_nof_file(path, state.framework), new_revision))
+            progress.update(task, description=f"checking {path.name}")
+            parsed.append(parse_nof_file(path, state.framework))
             progress.advance(task)
+    # all files or none: one transaction for the batch
+    reports = store_files(con, parsed, new_revision)
     for r in reports:
         console.print(_describe(r), highlight=False)
 

@@ -14,7 +14,14 @@ from typing import Literal
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
+from oversight.frameworks.nof_publication import nof_publication
 from oversight.ingest.csv_text import CsvText, cells, parse_number, read_csv, require_columns
+from oversight.ingest.nof_checks import (
+    check_range,
+    likely_range,
+    structure_problems,
+    trusts_per_quarter,
+)
 from oversight.periods import sort_quarters
 
 DATA_COLUMNS = [
@@ -51,7 +58,6 @@ LEAGUE_COLUMNS = [
     "Likely_range_of_rank",
 ]
 DATA_NUMERIC = ["Value", "Median_value", "Lower_quartile", "Upper_quartile", "Rank"]
-_RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s+to\s+(-?\d+(?:\.\d+)?)\s*$")
 _ODS = re.compile(r"^[A-Z0-9]{3,6}$")
 
 Kind = Literal["nof_data", "nof_league_table"]
@@ -152,12 +158,30 @@ def _numbers(
     """Parse the numeric columns of a row; a problem (and None) for each that is not a number."""
     out: dict[str, float | None] = {}
     for col in columns:
+        if row[col].casefold().lstrip("+-") == "nan":
+            # csv_text reads "nan" as the publisher's "no value" marker; NHS England never
+            # writes it in a NOF file, so here it is a broken number, not a missing one.
+            problems.append(
+                Problem(
+                    f"{row[col]!r} is not a valid value: NaN is never published", file, line, col
+                )
+            )
+            out[col] = None
+            continue
         try:
             out[col] = parse_number(row[col])
         except ValueError:
             problems.append(Problem(f"{row[col]!r} is not a number", file, line, col))
             out[col] = None
     return out
+
+
+def _require_rows(doc: CsvText) -> None:
+    if not doc.rows:
+        raise UserError(
+            f"{doc.path.name} has no data rows; nothing was stored",
+            [Problem("the file has a header but no rows after it", str(doc.path), 2)],
+        )
 
 
 def _one_trust_type(doc: CsvText, types: set[str], problems: list[Problem]) -> str:
@@ -180,14 +204,19 @@ def _one_trust_type(doc: CsvText, types: set[str], problems: list[Problem]) -> s
 
 def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
     index = require_columns(doc, DATA_COLUMNS, "a NOF data file")
+    _require_rows(doc)
+    rules = nof_publication().data_file
+    trusts = trusts_per_quarter(doc, index)
     known = framework.known_ids()
-    problems: list[Problem] = []
+    problems, broken = structure_problems(doc, DATA_COLUMNS)
     types: set[str] = set()
     seen: dict[tuple[str, str, str, str], int] = {}
     undeclared: set[str] = set()
     out: dict[str, list[object]] = defaultdict(list)
     f = str(doc.path)
     for line, row in cells(doc, index):
+        if line in broken:
+            continue
         type_id = _common(doc, row, line, framework, problems)
         if type_id:
             types.add(type_id)
@@ -230,6 +259,12 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
             )
         seen[key] = line
         numbers = _numbers(row, DATA_NUMERIC, f, line, problems)
+        declared = rules.value_range(metric_id, row["Units"])
+        if declared is not None:
+            for col in ("Value", "Median_value", "Lower_quartile", "Upper_quartile"):
+                check_range(numbers[col], declared[1], declared[0], (f, line, col), problems)
+        n = trusts.get(row["Quarter"])
+        check_range(numbers["Rank"], rules.rank, "a rank", (f, line, "Rank"), problems, n)
         for name, value in (
             *_org_fields(row, line, type_id),
             ("domain", row["Domain"]),
@@ -251,12 +286,17 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
 
 def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
     index = require_columns(doc, LEAGUE_COLUMNS, "a NOF league table")
-    problems: list[Problem] = []
+    _require_rows(doc)
+    rules = nof_publication().league_table
+    trusts = trusts_per_quarter(doc, index)
+    problems, broken = structure_problems(doc, LEAGUE_COLUMNS)
     types: set[str] = set()
     seen: dict[tuple[str, str], int] = {}
     out: dict[str, list[object]] = defaultdict(list)
     f = str(doc.path)
     for line, row in cells(doc, index):
+        if line in broken:
+            continue
         type_id = _common(doc, row, line, framework, problems)
         if type_id:
             types.add(type_id)
@@ -273,14 +313,33 @@ def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
             )
         seen[key] = line
         nums = _numbers(row, ("Average_score", "Segment", "Rank"), f, line, problems)
-        ranges: dict[str, tuple[float | None, float | None]] = {}
-        for col in ("Likely_range_of_average_score", "Likely_range_of_rank"):
-            m = _RANGE.match(row[col])
-            if m is None and row[col] not in ("", "NA"):
-                problems.append(
-                    Problem(f"{row[col]!r} is not a range like '1.2 to 1.89'", f, line, col)
-                )
-            ranges[col] = (float(m.group(1)), float(m.group(2))) if m else (None, None)
+        n = trusts.get(row["Quarter"])
+        check_range(
+            nums["Average_score"],
+            rules.average_score,
+            "an average score",
+            (f, line, "Average_score"),
+            problems,
+        )
+        check_range(nums["Segment"], rules.segment, "a segment", (f, line, "Segment"), problems)
+        check_range(nums["Rank"], rules.rank, "a rank", (f, line, "Rank"), problems, n)
+        ranges = {
+            "Likely_range_of_average_score": likely_range(
+                row["Likely_range_of_average_score"],
+                nums["Average_score"],
+                rules.average_score,
+                (f, line, "Likely_range_of_average_score"),
+                problems,
+            ),
+            "Likely_range_of_rank": likely_range(
+                row["Likely_range_of_rank"],
+                nums["Rank"],
+                rules.rank,
+                (f, line, "Likely_range_of_rank"),
+                problems,
+                n,
+            ),
+        }
         deficit = row["Trust_in_financial_deficit"].casefold()
         if deficit not in ("yes", "no"):
             problems.append(

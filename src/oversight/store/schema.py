@@ -8,11 +8,14 @@ queryable and the latest is current unless a query names another.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
 
+from oversight.errors import Problem, UserError
 from oversight.store.ae_schema import AE_DDL
+from oversight.store.pause import pause_at
 
 # The one connection type every layer above the store passes around (only the store opens it).
 Connection = duckdb.DuckDBPyConnection
@@ -116,6 +119,9 @@ DDL = [
     *EVALUATION_DDL,
 ]
 
+# Tables a store must have to be read at all; a store missing one was never completely created.
+CORE_TABLES = ("meta", "source_file", "release", "nof_value", "nof_league_row")
+
 DEFAULT_DB = "oversight.duckdb"
 
 
@@ -124,15 +130,62 @@ def default_db_path() -> Path:
 
 
 def connect(path: str | Path | None = None, read_only: bool = False) -> Connection:
-    """Open (creating if need be) the store and make sure its schema is in place."""
+    """Open (creating if need be) the store and make sure its schema is in place.
+
+    The schema is created (or completed) in one transaction, so a store is never left with
+    only some of its tables. DuckDB lets one process write a store file at a time: if another
+    holds it, this raises a UserError naming that process. See docs/store.md.
+    """
     target = str(path) if path is not None else str(default_db_path())
     if read_only and target != ":memory:" and Path(target).exists():
-        return duckdb.connect(target, read_only=True)
-    con = duckdb.connect(target)
-    for statement in DDL:
-        con.execute(statement)
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        con = _open(target, read_only=True)
+        missing = [t for t in CORE_TABLES if not table_exists(con, t)]
+        if missing:
+            con.close()
+            raise UserError(
+                f"the store at {target} is incomplete (missing tables: {', '.join(missing)})",
+                [Problem("open it for writing once (e.g. `oversight ingest FILE`) to complete it")],
+            )
+        return con
+    con = _open(target, read_only=False)
+    create_schema(con)
     return con
+
+
+def create_schema(con: Connection) -> None:
+    """Create every missing table, view and sequence, all or nothing."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for statement in DDL:
+            con.execute(statement)
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
+        pause_at("schema-before-commit")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    pause_at("schema-committed")
+
+
+_HOLDER = re.compile(r"PID (\d+)")
+
+
+def _open(target: str, read_only: bool) -> Connection:
+    """duckdb.connect, with another process's lock on the file reported as a UserError."""
+    try:
+        return duckdb.connect(target, read_only=read_only)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if "lock" not in text.casefold():
+            raise
+        found = _HOLDER.search(text)
+        holder = f"process {found.group(1)}" if found else "another process"
+        raise UserError(
+            f"the store at {target} is in use by {holder}",
+            [Problem("wait for it to finish (only one program can write a store at a time)")],
+        ) from None
 
 
 def table_exists(con: Connection, table: str) -> bool:
