@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from oversight.api.app import create_api
+from oversight.api.http import Hardened, api_not_found
 from oversight.service.site import Site
 from oversight.web import routes
 
@@ -16,6 +17,8 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(site: Site, admin_token: str | None = None) -> FastAPI:
     app = create_api(site, admin_token)
+    api_not_found(app)  # after every API route, before the dashboard's catch-all routes
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(routes.router())
+    app.add_middleware(Hardened)
     return app

@@ -1,0 +1,69 @@
+"""Every response of the live server carries the security headers; HEAD is answered like GET
+without a body; an unknown /api/ path answers with the JSON error shape, never the dashboard's
+HTML page. Against the real `oversight serve` on loopback (the session's server)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.functional.web.conftest import Server
+
+PATHS = [
+    "/",
+    "/index.html",
+    "/api/v1/quarters",
+    "/api/v1/league-tables?trust_type=mental_health_community",
+    "/api/openapi.json",
+    "/static/site.css",
+    "/no-such-page.html",
+    "/api/v1/organisations/ZZZ99",
+]
+HEADERS = {
+    "content-security-policy": "frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+}
+
+
+@pytest.fixture(scope="module")
+def http(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=300) as client:
+        yield client
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_security_headers_on_every_response(http: httpx.Client, path: str) -> None:
+    r = http.get(path)
+    for name, fragment in HEADERS.items():
+        assert fragment in r.headers.get(name, ""), (path, name, r.headers.get(name))
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_head_is_answered_like_get_without_a_body(http: httpx.Client, path: str) -> None:
+    get, head = http.get(path), http.head(path)
+    assert head.status_code == get.status_code != 405
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/api/v1/nope"),
+        ("GET", "/api/v2/league"),
+        ("POST", "/api/v1/nope"),
+        ("GET", "/api/"),
+    ],
+)
+def test_unknown_api_paths_answer_with_the_json_error_shape(
+    http: httpx.Client, method: str, path: str
+) -> None:
+    r = http.request(method, path)
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("application/json")
+    assert r.json() == {"ok": False, "error": f"No API route {path}", "errors": [], "status": 404}
