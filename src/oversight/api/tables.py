@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from enum import StrEnum
@@ -11,6 +10,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel
+
+from oversight import csv_out
 
 CSV_TYPE = "text/csv; charset=utf-8"
 PARQUET_TYPE = "application/vnd.apache.parquet"
@@ -50,7 +51,7 @@ def _cell(v: Any) -> str:
 
 def to_csv(rows: Sequence[BaseModel], columns: list[str]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_out.Writer(out, lineterminator="\n")
     writer.writerow(columns)
     for r in records(rows):
         writer.writerow([_cell(r.get(c)) for c in columns])

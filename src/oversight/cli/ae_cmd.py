@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from oversight import csv_out
 from oversight.cli.context import context_of
 from oversight.cli.options import Format, FormatOpt
 from oversight.engine.sources.ae_candidates import successor_candidates
@@ -156,7 +156,7 @@ def successor_candidates_command(
     if fmt is Format.json:
         print(json.dumps(rows))
     elif fmt is Format.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["code"])
+        writer = csv_out.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["code"])
         writer.writeheader()
         writer.writerows(rows)
     else:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from oversight import csv_out
 from oversight.cli.context import context_of
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import (
@@ -42,9 +43,7 @@ def explain(
         sys.stdout.write("\n")
         return
     if fmt is Format.csv:
-        import csv
-
-        writer = csv.DictWriter(sys.stdout, list(data["metrics"][0]), lineterminator="\n")
+        writer = csv_out.DictWriter(sys.stdout, list(data["metrics"][0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(data["metrics"])
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from dataclasses import replace
@@ -12,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from oversight import csv_out
 from oversight.cli.context import context_of
 from oversight.cli.options import (
     Format,
@@ -68,7 +68,7 @@ def rows(result: QuarterResult, type_id: str) -> list[dict[str, Any]]:
 def emit(result: QuarterResult, type_id: str, fmt: Format, calibrated: bool = False) -> None:
     table_rows = rows(result, type_id)
     if fmt is Format.csv:
-        writer = csv.DictWriter(sys.stdout, LEAGUE_COLUMNS, lineterminator="\n")
+        writer = csv_out.DictWriter(sys.stdout, LEAGUE_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for r in table_rows:
             writer.writerow(

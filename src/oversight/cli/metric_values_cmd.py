@@ -3,13 +3,13 @@ quarter, computed from source statistics or taken from a NOF file, with where it
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from typing import Annotated
 
 import typer
 
+from oversight import csv_out
 from oversight.cli.context import context_of
 from oversight.cli.options import Format, FormatOpt
 
@@ -31,7 +31,7 @@ def metric_values(
     con = state.connect(must_exist=True)
     rows = metric_values(con, state.framework, trust_type, Quarter.parse(quarter))
     if fmt is Format.csv:
-        out = csv.writer(sys.stdout, lineterminator="\n")
+        out = csv_out.Writer(sys.stdout, lineterminator="\n")
         out.writerow(COLUMNS)
         for r in rows:
             out.writerow(["" if v is None else v for v in r.as_record().values()])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from oversight import csv_out
 from oversight.cli.options import Format, FormatOpt
 from oversight.engine.patient_level import (
     METRIC_COLUMNS,
@@ -77,7 +77,7 @@ def _emit(
 ) -> None:
     columns = list(rows[0]) if counts and rows else METRIC_COLUMNS
     if fmt is Format.csv:
-        writer = csv.DictWriter(sys.stdout, columns, lineterminator="\n")
+        writer = csv_out.DictWriter(sys.stdout, columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         return

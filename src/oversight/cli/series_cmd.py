@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from oversight import csv_out
 from oversight.cli.context import context_of
 from oversight.cli.options import Format, FormatOpt
 from oversight.engine.sources.ae_series import ENGLAND, SeriesPoint, series
@@ -56,7 +56,7 @@ def series_command(
         note = "Own published rows only." if as_published else _note(points[-1].code)
         plot_series(points, definition, f"{points[-1].code} {name}".strip(), plot, note)
     if fmt is Format.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = csv_out.Writer(sys.stdout, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         writer.writerows(_row(p, definition) for p in points)
     elif fmt is Format.json:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from dataclasses import asdict
@@ -13,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from oversight import csv_out
 from oversight.cli.context import context_of
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import Format, FormatOpt, QuarterOpt, SeedOpt
@@ -57,7 +57,7 @@ def emit_rows(
     meta: dict[str, Any] | None = None,
 ) -> None:
     if fmt is Format.csv:
-        writer = csv.DictWriter(sys.stdout, columns, lineterminator="\n", extrasaction="ignore")
+        writer = csv_out.DictWriter(sys.stdout, columns, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     elif fmt is Format.json:

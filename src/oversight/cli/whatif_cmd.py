@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from oversight import csv_out
 from oversight.cli.context import context_of
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import (
@@ -154,10 +155,9 @@ def _emit(payload: dict[str, Any], rows: list[dict[str, Any]], fmt: Format) -> N
         json.dump(payload, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return
-    import csv
 
     if rows:
-        writer = csv.DictWriter(sys.stdout, list(rows[0]), lineterminator="\n")
+        writer = csv_out.DictWriter(sys.stdout, list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
