@@ -69,7 +69,10 @@ def ingest(
     and both stay queryable."""
     files = csv_files(paths)
     con = context_of(ctx).connect()
-    with Progress(console=err_console, transient=True) as progress:
+    # no bar when stderr is not a terminal: a refusal must be the first thing on stderr
+    with Progress(
+        console=err_console, transient=True, disable=not err_console.is_terminal
+    ) as progress:
         task = progress.add_task("reading", total=len(files) + 1)
 
         def advance(path: Path) -> None:

@@ -15,7 +15,9 @@ from oversight.errors import Problem
 from oversight.ingest.csv_text import MISSING
 
 _WHOLE = r"^(\d+|\d{1,3}(,\d{3})+)(\.0+)?$"
-_MISSING = pa.array(sorted(MISSING), pa.string())
+# "nan" is a program's word for a failed number, not a publisher's mark: never in the bundled
+# files, and a count that reads "NaN" is refused rather than taken as "no value"
+_MISSING = pa.array(sorted(MISSING - {"nan"}), pa.string())
 
 
 def parse_counts(
@@ -47,4 +49,17 @@ def parse_counts(
             )
         return pa.nulls(len(cells), pa.int64())
     digits = pc.replace_substring_regex(pc.replace_substring(text, ",", ""), r"\.0+$", "")
+    # no count of people reaches 16 digits; a longer one would not fit the store's integers
+    huge = pc.fill_null(pc.greater(pc.utf8_length(digits), 15), False)
+    if pc.any(pc.and_(whole, huge)).as_py():
+        for i in pc.indices_nonzero(pc.and_(whole, huge)).to_pylist():
+            problems.append(
+                Problem(
+                    f"{cells[i].strip()!r} is too large for a count of people",
+                    file,
+                    lines[i],
+                    fields[i // per_field],
+                )
+            )
+        return pa.nulls(len(cells), pa.int64())
     return pc.cast(pc.if_else(whole, digits, pa.scalar(None, pa.string())), pa.int64())

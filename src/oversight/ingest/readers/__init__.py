@@ -9,6 +9,7 @@ their module is imported; :func:`reader_for` imports the modules that provide th
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from importlib import import_module
 from pathlib import Path
 
@@ -39,9 +40,20 @@ def register(name: str) -> Callable[[Reader], Reader]:
 
 
 def reader_for(collection: CollectionDef) -> Reader:
+    """The collection's reader, followed by the checks every collection's values must pass
+    (periods within the publication's life, values within their declared ranges)."""
     if collection.reader not in READERS and collection.reader in MODULES:
         import_module(MODULES[collection.reader])
     try:
-        return READERS[collection.reader]
+        read = READERS[collection.reader]
     except KeyError:
         raise KeyError(f"collection {collection.id!r}: no reader {collection.reader!r}") from None
+
+    def checked(path: Path, definition: CollectionDef) -> ParsedRelease:
+        from oversight.ingest.readers.checks import check_release
+
+        parsed = read(path, definition)
+        check_release(parsed, definition, date.today())
+        return parsed
+
+    return checked
