@@ -440,20 +440,49 @@ def _fmt(x: float | None) -> str:
     return "" if x is None else str(half_up(x))
 
 
-def _raw_value(g: Group, t: Trust, mh: MentalHealthQ3) -> float:
-    spec = g.specs[t.type]
-    r = t.pool_rank[g.score_id]
-    if spec.pool not in ("all_trusts", "mh_and_ambulance"):
-        return spec.hi + (spec.lo - spec.hi) * (r - 1) / (g.n - 1)
-    taken = mh.pool_values["OF0082" if spec.pool == "all_trusts" else "OF0086"]
-    below = max((k for k in taken if k < r), default=None)
-    above = min((k for k in taken if k > r), default=None)
-    if below is None:
-        assert above is not None
-        return taken[above] - 0.05 * (above - r) * (1 if not spec.higher_is_better else -1)
-    if above is None:
-        return taken[below] + 0.05 * (r - below) * (1 if not spec.higher_is_better else -1)
-    return taken[below] + (taken[above] - taken[below]) * (r - below) / (above - below)
+def raw_values(g: Group, mh: MentalHealthQ3) -> dict[str, float]:
+    """Raw values in pool order. In a pool shared with the mental health trusts, values lie
+    between theirs; where a run of places between two of theirs has too little room for
+    distinct 2-dp values, each run of one trust type gets its own value, so that no value ties
+    another type's (nothing could break such a tie, and the engine leaves those to the
+    publication)."""
+    pooled = {"all_trusts": "OF0082", "mh_and_ambulance": "OF0086"}
+    spec = next(iter(g.specs.values()))
+    if spec.pool not in pooled:
+        return {
+            t.code: g.specs[t.type].hi
+            + (g.specs[t.type].lo - g.specs[t.type].hi) * (t.pool_rank[g.score_id] - 1) / (g.n - 1)
+            for t in g.order
+        }
+    taken = mh.pool_values[pooled[spec.pool]]
+    sign = 1 if not spec.higher_is_better else -1
+    out: dict[str, float] = {}
+    by_slot = {t.pool_rank[g.score_id]: t for t in g.order}
+    for r, t in by_slot.items():
+        below = max((k for k in taken if k < r), default=None)
+        above = min((k for k in taken if k > r), default=None)
+        if below is None:
+            assert above is not None
+            out[t.code] = taken[above] - 0.05 * sign * (above - r)
+            continue
+        if above is None:
+            out[t.code] = taken[below] + 0.05 * sign * (r - below)
+            continue
+        room = taken[above] - taken[below]
+        if abs(room) >= 0.01 * (above - below):
+            out[t.code] = taken[below] + 0.01 * (r - below) * (1 if room > 0 else -1)
+            continue
+        run = [by_slot[k] for k in range(below + 1, above)]
+        blocks = [0]
+        for a, b in zip(run, run[1:], strict=False):
+            blocks.append(blocks[-1] + (a.type != b.type))
+        interior = round(abs(room) * 100) - 1  # distinct values strictly between theirs
+        block = blocks[r - below - 1]
+        if blocks[-1] + 1 <= interior:
+            out[t.code] = taken[below] + 0.01 * (block + 1) * (1 if room > 0 else -1)
+        else:
+            out[t.code] = taken[below] + room * (r - below) / (above - below)
+    return out
 
 
 def write_files(out: Path, built: Built | None = None) -> NofFiles:
@@ -512,7 +541,7 @@ def _data_rows(
         members = [t for t in of_type if t in g.order]
         # the pool's best place first: the within-type rank follows the pool order
         members.sort(key=lambda t: t.pool_rank[g.score_id])
-        values = {t.code: _raw_value(g, t, mh) for t in members}
+        values = {t.code: v for t, v in ((t, raw_values(g, mh)[t.code]) for t in members)}
         excluded = [t for t in of_type if t not in g.order and spec.pool == "non_specialist"]
         for t in excluded:  # a value, but no rank or score: outside the pool
             values[t.code] = float(rng.uniform(spec.lo, spec.hi))
