@@ -35,15 +35,38 @@ Q3 = "Q3 2025/26"
 ACUTE, AMBULANCE = "Acute trust", "Ambulance trust"
 SPECIALIST = "Acute - Specialist"
 DATA_HEADER = [
-    "Quarter", "Region", "Trust_type", "Trust_subtype", "Trust_code", "Trust_name", "Domain",
-    "Sub-domain", "Metric_ID", "Metric_description", "Reporting_date", "Units", "Value",
-    "Median_value", "Lower_quartile", "Upper_quartile", "Rank",
-]  # fmt: skip
+    "Quarter",
+    "Region",
+    "Trust_type",
+    "Trust_subtype",
+    "Trust_code",
+    "Trust_name",
+    "Domain",
+    "Sub-domain",
+    "Metric_ID",
+    "Metric_description",
+    "Reporting_date",
+    "Units",
+    "Value",
+    "Median_value",
+    "Lower_quartile",
+    "Upper_quartile",
+    "Rank",
+]
 LEAGUE_HEADER = [
-    "Quarter", "Region", "Trust_type", "Trust_subtype", "Trust_code", "Trust_name",
-    "Average_score", "Likely_range_of_average_score", "Segment", "Trust_in_financial_deficit",
-    "Rank", "Likely_range_of_rank",
-]  # fmt: skip
+    "Quarter",
+    "Region",
+    "Trust_type",
+    "Trust_subtype",
+    "Trust_code",
+    "Trust_name",
+    "Average_score",
+    "Likely_range_of_average_score",
+    "Segment",
+    "Trust_in_financial_deficit",
+    "Rank",
+    "Likely_range_of_rank",
+]
 DOMAINS = {  # name -> (score ID, segment ID)
     "Access to services": ("OF4000", "OF4100"),
     "Patient safety": ("OF4002", "OF4102"),
@@ -71,48 +94,203 @@ class Spec:
 
 
 ACUTE_SPECS = [
-    Spec("023", "Access to services", "Elective care",
-         "Percentage of cases where a patient is waiting 18 weeks or less for elective treatment",
-         "%", "Dec-25", True, 45.0, 92.0, covers="no_rbv"),
-    Spec("010", "Access to services", "Cancer", "Cancer 28-day Faster Diagnosis Standard",
-         "%", "Dec-25", True, 62.0, 96.0, pool="non_specialist"),
-    Spec("011", "Access to services", "Cancer", "Cancer 62-day performance", "%", "Dec-25",
-         True, 48.0, 92.0, pool="non_specialist"),
-    Spec("013", "Access to services", "Urgent and emergency care", "A&E performance", "%",
-         "Dec-25", True, 58.0, 96.0, covers="ae"),
-    Spec("048", "Patient safety", "Patient safety", "E. coli bacteraemia", "rate",
-         "Jan 25 - Dec 25", False, 48.0, 8.0),
-    Spec("061", "Patient safety", "Patient safety", "NHS Staff survey - raising concerns sub-score",
-         "out of 10", "2024", True, 5.9, 7.4),
-    Spec("085", "Finance and productivity", "Productivity", "Implied productivity", "%",
-         "2025/26", True, -4.0, 6.0),
-    Spec("082", "People and workforce", "Retention and culture", "Sickness absence rate", "%",
-         "Q2 2025/26", False, 7.0, 3.0, pool="all_trusts"),
-    Spec("084", "People and workforce", "Retention and culture",
-         "NHS staff survey engagement theme sub-score", "out of 10", "2024", True, 6.3, 7.6),
-    Spec("190", "Effectiveness and experience", "Effective flow and discharge",
-         "Effectiveness metric named by no public source (synthetic stand-in)", "%",
-         "Q3 2025/26", True, 10.0, 90.0),
-]  # fmt: skip
+    Spec(
+        "023",
+        "Access to services",
+        "Elective care",
+        "Percentage of cases where a patient is waiting 18 weeks or less for elective treatment",
+        "%",
+        "Dec-25",
+        True,
+        45.0,
+        92.0,
+        covers="no_rbv",
+    ),
+    Spec(
+        "010",
+        "Access to services",
+        "Cancer",
+        "Cancer 28-day Faster Diagnosis Standard",
+        "%",
+        "Dec-25",
+        True,
+        62.0,
+        96.0,
+        pool="non_specialist",
+    ),
+    Spec(
+        "011",
+        "Access to services",
+        "Cancer",
+        "Cancer 62-day performance",
+        "%",
+        "Dec-25",
+        True,
+        48.0,
+        92.0,
+        pool="non_specialist",
+    ),
+    Spec(
+        "013",
+        "Access to services",
+        "Urgent and emergency care",
+        "A&E performance",
+        "%",
+        "Dec-25",
+        True,
+        58.0,
+        96.0,
+        covers="ae",
+    ),
+    Spec(
+        "048",
+        "Patient safety",
+        "Patient safety",
+        "E. coli bacteraemia",
+        "rate",
+        "Jan 25 - Dec 25",
+        False,
+        48.0,
+        8.0,
+    ),
+    Spec(
+        "061",
+        "Patient safety",
+        "Patient safety",
+        "NHS Staff survey - raising concerns sub-score",
+        "out of 10",
+        "2024",
+        True,
+        5.9,
+        7.4,
+    ),
+    Spec(
+        "085",
+        "Finance and productivity",
+        "Productivity",
+        "Implied productivity",
+        "%",
+        "2025/26",
+        True,
+        -4.0,
+        6.0,
+    ),
+    Spec(
+        "082",
+        "People and workforce",
+        "Retention and culture",
+        "Sickness absence rate",
+        "%",
+        "Q2 2025/26",
+        False,
+        7.0,
+        3.0,
+        pool="all_trusts",
+    ),
+    Spec(
+        "084",
+        "People and workforce",
+        "Retention and culture",
+        "NHS staff survey engagement theme sub-score",
+        "out of 10",
+        "2024",
+        True,
+        6.3,
+        7.6,
+    ),
+    Spec(
+        "190",
+        "Effectiveness and experience",
+        "Effective flow and discharge",
+        "Effectiveness metric named by no public source (synthetic stand-in)",
+        "%",
+        "Q3 2025/26",
+        True,
+        10.0,
+        90.0,
+    ),
+]
 AMBULANCE_SPECS = [
-    Spec("191", "Access to services", "Urgent and emergency care",
-         "Ambulance response metric named by no public source (synthetic stand-in)", "seconds",
-         "Q3 2025/26", False, 3000.0, 1500.0),
-    Spec("192", "Patient safety", "Patient safety",
-         "Ambulance safety metric named by no public source (synthetic stand-in)", "%",
-         "Q3 2025/26", True, 40.0, 90.0),
-    Spec("061", "Patient safety", "Patient safety", "NHS Staff survey - raising concerns sub-score",
-         "out of 10", "2024", True, 5.5, 6.9),
-    Spec("086", "Finance and productivity", "Productivity", "Relative difference in costs", "%",
-         "2024/25", False, 130.0, 80.0, pool="mh_and_ambulance"),
-    Spec("082", "People and workforce", "Retention and culture", "Sickness absence rate", "%",
-         "Q2 2025/26", False, 8.0, 4.0, pool="all_trusts"),
-    Spec("084", "People and workforce", "Retention and culture",
-         "NHS staff survey engagement theme sub-score", "out of 10", "2024", True, 5.8, 7.0),
-    Spec("193", "Effectiveness and experience", "Effective out of hospital care",
-         "Ambulance outcome metric named by no public source (synthetic stand-in)", "%",
-         "Q3 2025/26", True, 20.0, 80.0),
-]  # fmt: skip
+    Spec(
+        "191",
+        "Access to services",
+        "Urgent and emergency care",
+        "Ambulance response metric named by no public source (synthetic stand-in)",
+        "seconds",
+        "Q3 2025/26",
+        False,
+        3000.0,
+        1500.0,
+    ),
+    Spec(
+        "192",
+        "Patient safety",
+        "Patient safety",
+        "Ambulance safety metric named by no public source (synthetic stand-in)",
+        "%",
+        "Q3 2025/26",
+        True,
+        40.0,
+        90.0,
+    ),
+    Spec(
+        "061",
+        "Patient safety",
+        "Patient safety",
+        "NHS Staff survey - raising concerns sub-score",
+        "out of 10",
+        "2024",
+        True,
+        5.5,
+        6.9,
+    ),
+    Spec(
+        "086",
+        "Finance and productivity",
+        "Productivity",
+        "Relative difference in costs",
+        "%",
+        "2024/25",
+        False,
+        130.0,
+        80.0,
+        pool="mh_and_ambulance",
+    ),
+    Spec(
+        "082",
+        "People and workforce",
+        "Retention and culture",
+        "Sickness absence rate",
+        "%",
+        "Q2 2025/26",
+        False,
+        8.0,
+        4.0,
+        pool="all_trusts",
+    ),
+    Spec(
+        "084",
+        "People and workforce",
+        "Retention and culture",
+        "NHS staff survey engagement theme sub-score",
+        "out of 10",
+        "2024",
+        True,
+        5.8,
+        7.0,
+    ),
+    Spec(
+        "193",
+        "Effectiveness and experience",
+        "Effective out of hospital care",
+        "Ambulance outcome metric named by no public source (synthetic stand-in)",
+        "%",
+        "Q3 2025/26",
+        True,
+        20.0,
+        80.0,
+    ),
+]
 
 
 def half_up(x: float, dp: int = 2) -> float:
@@ -147,9 +325,17 @@ def _reference() -> list[Trust]:
     segment, 4, is the same either way)."""
     with REFERENCE.open(encoding="utf-8", newline="") as f:
         return [
-            Trust(r["Trust_code"], r["Trust_name"], r["Region"], r["Trust_type"],
-                  r["Trust_subtype"], float(r["Average_score"]), int(r["Segment"]),
-                  int(r["Rank"]), r["Trust_in_financial_deficit"] in ("Yes", ""))  # fmt: skip
+            Trust(
+                r["Trust_code"],
+                r["Trust_name"],
+                r["Region"],
+                r["Trust_type"],
+                r["Trust_subtype"],
+                float(r["Average_score"]),
+                int(r["Segment"]),
+                int(r["Rank"]),
+                r["Trust_in_financial_deficit"] in ("Yes", ""),
+            )
             for r in csv.DictReader(f)
         ]
 
@@ -158,18 +344,41 @@ def _made_up() -> list[Trust]:
     """The 5 acute trusts the extract lacks (published ranks 1, 2, 7 and 12, so averages
     between their neighbours', and one tied at 52nd: 2.27 in segment 3) and 9 ambulance trusts
     around the real one (ranked 9th)."""
-    acute = [(1.30, SPECIALIST, False), (1.33, SPECIALIST, False), (1.60, SPECIALIST, False),
-             (1.76, SPECIALIST, False), (2.27, "Acute - Medium", True)]  # fmt: skip
+    acute = [
+        (1.30, SPECIALIST, False),
+        (1.33, SPECIALIST, False),
+        (1.60, SPECIALIST, False),
+        (1.76, SPECIALIST, False),
+        (2.27, "Acute - Medium", True),
+    ]
     out = [
-        Trust(f"ZZA0{i}", f"SYNTHETIC ACUTE TRUST {i} (TEST)", "London", ACUTE, subtype, avg,
-              None, None, deficit)  # fmt: skip
+        Trust(
+            f"ZZA0{i}",
+            f"SYNTHETIC ACUTE TRUST {i} (TEST)",
+            "London",
+            ACUTE,
+            subtype,
+            avg,
+            None,
+            None,
+            deficit,
+        )
         for i, (avg, subtype, deficit) in enumerate(acute, 1)
     ]
     # placed so that the national quartiles of all 205 keep every published segment
     ambulance = [1.98, 2.20, 2.30, 2.50, 2.62, 2.72, 2.73, 2.74, 2.95]
     out += [
-        Trust(f"ZZB0{i}", f"SYNTHETIC AMBULANCE SERVICE {i} (TEST)", "Midlands", AMBULANCE,
-              "Ambulance", avg, None, None, i != 1)  # fmt: skip
+        Trust(
+            f"ZZB0{i}",
+            f"SYNTHETIC AMBULANCE SERVICE {i} (TEST)",
+            "Midlands",
+            AMBULANCE,
+            "Ambulance",
+            avg,
+            None,
+            None,
+            i != 1,
+        )
         for i, avg in enumerate(ambulance, 1)
     ]
     return out
@@ -418,15 +627,21 @@ def _domains(built: Built, mh: MentalHealthQ3) -> None:
         ours = {}
         for t in built.trusts:
             used = [s for m, s in t.scores.items() if m not in ("OF1079", "OF1081")]
-            in_domain = [s for m, s in t.scores.items() if m in t.scores and
-                         m not in ("OF1079", "OF1081") and _domain_of(m) == name]  # fmt: skip
+            in_domain = [
+                s
+                for m, s in t.scores.items()
+                if m in t.scores and m not in ("OF1079", "OF1081") and _domain_of(m) == name
+            ]
             assert used
             if in_domain:
                 ours[t.code] = mean_2dp(in_domain)
         built.domain_scores[score_id] = ours
         cuts = list(quartile_cuts(list(mh.domain_scores[score_id].values()) + list(ours.values())))
-        pairs = [(v, mh.domain_segments[segment_id][o]) for o, v in
-                 mh.domain_scores[score_id].items() if o in mh.domain_segments[segment_id]]  # fmt: skip
+        pairs = [
+            (v, mh.domain_segments[segment_id][o])
+            for o, v in mh.domain_scores[score_id].items()
+            if o in mh.domain_segments[segment_id]
+        ]
         for k in (1, 2, 3):
             lo = max((v for v, s in pairs if s <= k), default=None)
             hi = min((v for v, s in pairs if s > k), default=None)
@@ -524,20 +739,52 @@ def _type_ranks(members: list[Trust], value: dict[str, float], higher: bool) -> 
 
 
 def _data_rows(
-    built: Built, of_type: list[Trust], specs: list[Spec], mh: MentalHealthQ3,
+    built: Built,
+    of_type: list[Trust],
+    specs: list[Spec],
+    mh: MentalHealthQ3,
     rng: np.random.Generator,
-) -> list[list[str]]:  # fmt: skip
+) -> list[list[str]]:
     rows: list[list[str]] = []
 
-    def row(t: Trust, domain: str, sub: str, mid: str, desc: str, period: str, units: str,
-            value: float | None, quart: list[str] | None = None, rank: int | None = None) -> None:  # fmt: skip
-        rows.append([Q3, t.region, t.type, t.subtype, t.code, t.name, domain, sub, mid, desc,
-                     period, units, _fmt(value), *(quart or ["", "", ""]),
-                     "" if rank is None else f"{float(rank)}"])  # fmt: skip
+    def row(
+        t: Trust,
+        domain: str,
+        sub: str,
+        mid: str,
+        desc: str,
+        period: str,
+        units: str,
+        value: float | None,
+        quart: list[str] | None = None,
+        rank: int | None = None,
+    ) -> None:
+        rows.append(
+            [
+                Q3,
+                t.region,
+                t.type,
+                t.subtype,
+                t.code,
+                t.name,
+                domain,
+                sub,
+                mid,
+                desc,
+                period,
+                units,
+                _fmt(value),
+                *(quart or ["", "", ""]),
+                "" if rank is None else f"{float(rank)}",
+            ]
+        )
 
     for spec in specs:
-        g = next(g for g in built.groups if g.score_id == f"OF1{spec.suffix}"
-                 and of_type[0].type in g.specs)  # fmt: skip
+        g = next(
+            g
+            for g in built.groups
+            if g.score_id == f"OF1{spec.suffix}" and of_type[0].type in g.specs
+        )
         members = [t for t in of_type if t in g.order]
         # the pool's best place first: the within-type rank follows the pool order
         members.sort(key=lambda t: t.pool_rank[g.score_id])
@@ -549,14 +796,44 @@ def _data_rows(
         type_rank = {t.code: i for i, t in enumerate(members, 1)}
         for t in sorted(members + excluded, key=lambda t: t.code):
             rank = type_rank.get(t.code)
-            row(t, spec.domain, spec.sub_domain, f"OF0{spec.suffix}", spec.description,
-                spec.reporting, spec.units, values[t.code], quart, rank)  # fmt: skip
+            row(
+                t,
+                spec.domain,
+                spec.sub_domain,
+                f"OF0{spec.suffix}",
+                spec.description,
+                spec.reporting,
+                spec.units,
+                values[t.code],
+                quart,
+                rank,
+            )
             if spec.units == "rate":
-                row(t, spec.domain, spec.sub_domain, f"OF0{spec.suffix}", spec.description,
-                    spec.reporting, "count", float(round(values[t.code] * 3)), None, rank)  # fmt: skip
+                row(
+                    t,
+                    spec.domain,
+                    spec.sub_domain,
+                    f"OF0{spec.suffix}",
+                    spec.description,
+                    spec.reporting,
+                    "count",
+                    float(round(values[t.code] * 3)),
+                    None,
+                    rank,
+                )
         for t in sorted(members, key=lambda t: t.code):
-            row(t, spec.domain, spec.sub_domain, f"OF1{spec.suffix}", spec.description,
-                spec.reporting, "score", t.scores[g.score_id], None, type_rank[t.code])  # fmt: skip
+            row(
+                t,
+                spec.domain,
+                spec.sub_domain,
+                f"OF1{spec.suffix}",
+                spec.description,
+                spec.reporting,
+                "score",
+                t.scores[g.score_id],
+                None,
+                type_rank[t.code],
+            )
     _finance_rows(of_type, row, rng)
     _summary_rows(built, of_type, row)
     return rows
@@ -577,31 +854,70 @@ def _finance_rows(of_type: list[Trust], row, rng: np.random.Generator) -> None: 
         ranks = _type_ranks(of_type, values, higher=True)
         for t in of_type:
             row(t, fin, sub, f"OF0{mid}", desc, period, "%", values[t.code], quart, ranks[t.code])
-            row(t, fin, sub, f"OF1{mid}", desc, period, "score", float(t.finance[part]), None,
-                ranks[t.code])  # fmt: skip
+            row(
+                t,
+                fin,
+                sub,
+                f"OF1{mid}",
+                desc,
+                period,
+                "score",
+                float(t.finance[part]),
+                None,
+                ranks[t.code],
+            )
     for t in of_type:
         row(t, fin, sub, "OF1080", "Combined finance", Q3, "score", t.scores["OF1080"])
 
 
 def _summary_rows(built: Built, of_type: list[Trust], row) -> None:  # type: ignore[no-untyped-def]
     for name, (score_id, segment_id) in DOMAINS.items():
-        scores = {t.code: built.domain_scores[score_id][t.code] for t in of_type
-                  if t.code in built.domain_scores[score_id]}  # fmt: skip
+        scores = {
+            t.code: built.domain_scores[score_id][t.code]
+            for t in of_type
+            if t.code in built.domain_scores[score_id]
+        }
         scored = [t for t in of_type if t.code in scores]
         ranks = _type_ranks(scored, scores, higher=False)
         for t in scored:
-            row(t, name, f"{name} domain score", score_id, f"{name} domain score", Q3, "score",
-                scores[t.code], None, ranks[t.code])  # fmt: skip
+            row(
+                t,
+                name,
+                f"{name} domain score",
+                score_id,
+                f"{name} domain score",
+                Q3,
+                "score",
+                scores[t.code],
+                None,
+                ranks[t.code],
+            )
             seg = segment(scores[t.code], built.domain_cuts[segment_id])
-            row(t, name, f"{name} domain segment", segment_id, f"{name} domain segment", Q3,
-                "segment", float(seg))  # fmt: skip
+            row(
+                t,
+                name,
+                f"{name} domain segment",
+                segment_id,
+                f"{name} domain segment",
+                Q3,
+                "segment",
+                float(seg),
+            )
     avg_rank = _type_ranks(of_type, {t.code: t.average for t in of_type}, higher=False)
     for t in of_type:
         s = ("Summary", "Summary")
-        row(t, *s, "OF5000", "Adjusted segment", Q3, "segment", float(built.segment[t.code]),
-            None, built.rank[t.code])  # fmt: skip
-        row(t, *s, "OF5002", "Average metric score", Q3, "score", t.average, None,
-            avg_rank[t.code])  # fmt: skip
+        row(
+            t,
+            *s,
+            "OF5000",
+            "Adjusted segment",
+            Q3,
+            "segment",
+            float(built.segment[t.code]),
+            None,
+            built.rank[t.code],
+        )
+        row(t, *s, "OF5002", "Average metric score", Q3, "score", t.average, None, avg_rank[t.code])
         row(t, *s, "OF5003", "Unadjusted segment", Q3, "segment", float(built.segment0[t.code]))
         row(t, *s, "OF5004", "Financial override", Q3, "flag", float(t.deficit))
 
@@ -610,10 +926,22 @@ def _league_rows(built: Built, of_type: list[Trust]) -> list[list[str]]:
     low, high, rank_low, rank_high = bootstrap(built, of_type)
     rows = []
     for i, t in enumerate(of_type):
-        rows.append([Q3, t.region, t.type, t.subtype, t.code, t.name, _fmt(t.average),
-                     f"{_fmt(low[i])} to {_fmt(high[i])}", f"{float(built.segment[t.code])}",
-                     "Yes" if t.deficit else "No", f"{float(built.rank[t.code])}",
-                     f"{rank_low[i]} to {rank_high[i]}"])  # fmt: skip
+        rows.append(
+            [
+                Q3,
+                t.region,
+                t.type,
+                t.subtype,
+                t.code,
+                t.name,
+                _fmt(t.average),
+                f"{_fmt(low[i])} to {_fmt(high[i])}",
+                f"{float(built.segment[t.code])}",
+                "Yes" if t.deficit else "No",
+                f"{float(built.rank[t.code])}",
+                f"{rank_low[i]} to {rank_high[i]}",
+            ]
+        )
     return sorted(rows, key=lambda r: (float(r[10]), r[5]))
 
 

@@ -157,14 +157,10 @@ class TrustType(_Strict):
 
     def subtype_by_name(self, name: str) -> Subtype | None:
         folded = name.strip().casefold()
-        return next(
-            (
-                s
-                for s in self.subtypes
-                if folded in {s.id.casefold(), s.name.casefold(), *(a.casefold() for a in s.aliases)}
-            ),
-            None,
-        )
+        for s in self.subtypes:
+            if folded in {s.id.casefold(), s.name.casefold(), *(a.casefold() for a in s.aliases)}:
+                return s
+        return None
 
 
 class Metric(_Strict):
