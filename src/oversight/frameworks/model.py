@@ -14,6 +14,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Polarity = Literal["higher_is_better", "lower_is_better"]
+# "unknown": the direction is not established (no published specification says it); such a
+# metric may only sit in an ``external`` pool, so its scores are always the publication's.
+MetricPolarity = Polarity | Literal["unknown"]
 
 
 class _Strict(BaseModel):
@@ -110,12 +113,20 @@ class Pool(_Strict):
     id: str
     kind: Literal["own_trust_type", "trust_types", "external"]
     trust_types: list[str] = []
+    exclude_subtypes: list[str] = Field(
+        default=[],
+        description="subtype ids whose organisations are not ranked in this pool (cancer "
+        "metrics leave out specialist trusts, say); their published scores, if any, are used",
+    )
+    status: Literal["verified", "unverified"] = "verified"
     description: str = ""
 
     @model_validator(mode="after")
     def _types_given(self) -> Pool:
         if self.kind == "trust_types" and not self.trust_types:
             raise ValueError(f"pool {self.id!r}: a 'trust_types' pool must list its trust types")
+        if self.kind == "external" and self.exclude_subtypes:
+            raise ValueError(f"pool {self.id!r}: an 'external' pool cannot exclude subtypes")
         return self
 
 
@@ -126,10 +137,30 @@ class Domain(_Strict):
     segment_id: str | None = None
 
 
+class Subtype(_Strict):
+    """A trust subtype as the publisher's ``Trust_subtype`` column spells it."""
+
+    id: str
+    name: str
+    aliases: list[str] = []
+
+
 class TrustType(_Strict):
     id: str
     name: str
     aliases: list[str] = []
+    subtypes: list[Subtype] = Field(
+        default=[],
+        description="the subtypes a published file may give for this type; none declared: "
+        "any subtype is accepted",
+    )
+
+    def subtype_by_name(self, name: str) -> Subtype | None:
+        folded = name.strip().casefold()
+        for s in self.subtypes:
+            if folded in {s.id.casefold(), s.name.casefold(), *(a.casefold() for a in s.aliases)}:
+                return s
+        return None
 
 
 class Metric(_Strict):
@@ -141,7 +172,7 @@ class Metric(_Strict):
     domain: str
     sub_domain: str = ""
     trust_types: list[str]
-    polarity: Polarity = "higher_is_better"
+    polarity: MetricPolarity = "higher_is_better"
     scoring: ScoringRule
     pool: str = "own_trust_type"
     weight: float = Field(default=1.0, ge=0)
@@ -289,6 +320,11 @@ class Framework(_Strict):
             for t in p.trust_types:
                 if t not in type_ids:
                     bad(f"pools.{i}.trust_types", f"pool {p.id!r}: unknown trust type {t!r}")
+            ranked = p.trust_types or sorted(type_ids)
+            subtype_ids = {s.id for t in self.trust_types if t.id in ranked for s in t.subtypes}
+            for s in p.exclude_subtypes:
+                if s not in subtype_ids:
+                    bad(f"pools.{i}.exclude_subtypes", f"pool {p.id!r}: unknown subtype {s!r}")
         for i, m in enumerate(self.metrics):
             where = f"metrics.{i}"
             if metric_ids.count(m.id) > 1:
@@ -304,6 +340,12 @@ class Framework(_Strict):
                     f"{where}.pool",
                     f"metric {m.id}: unknown pool {m.pool!r} "
                     f"(pools: {', '.join(sorted(pool_ids))})",
+                )
+            elif m.polarity == "unknown" and self.pool(m.pool).kind != "external":
+                bad(
+                    f"{where}.polarity",
+                    f"metric {m.id}: an unknown polarity cannot be ranked; use an external "
+                    "pool so the published scores are used",
                 )
             for t in m.trust_types:
                 if t not in type_ids:
@@ -358,6 +400,10 @@ class Framework(_Strict):
             if folded in {t.id.casefold(), t.name.casefold(), *(a.casefold() for a in t.aliases)}:
                 return t
         return None
+
+    def metrics_for_id(self, published_id: str) -> list[Metric]:
+        """The declared metrics a published score or raw ID belongs to."""
+        return [m for m in self.metrics if published_id in (m.id, m.raw_id)]
 
     def accepts_undeclared(self, metric_id: str) -> bool:
         pattern = self.undeclared_metric_ids

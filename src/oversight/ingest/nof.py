@@ -131,6 +131,16 @@ def _common(
             )
         )
         return None
+    if trust_type.subtypes and trust_type.subtype_by_name(row["Trust_subtype"]) is None:
+        known = ", ".join(s.name for s in trust_type.subtypes)
+        problems.append(
+            Problem(
+                f"unknown subtype {row['Trust_subtype']!r} for {trust_type.name} (known: {known})",
+                f,
+                line,
+                "Trust_subtype",
+            )
+        )
     return trust_type.id
 
 
@@ -221,6 +231,18 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
         if type_id:
             types.add(type_id)
         metric_id = row["Metric_ID"]
+        declared = framework.metrics_for_id(metric_id)
+        if type_id and declared and not any(type_id in m.trust_types for m in declared):
+            problems.append(
+                Problem(
+                    f"metric {metric_id} is not assessed for {row['Trust_type']} in framework "
+                    f"{framework.id} {framework.version} (it is for "
+                    f"{', '.join(sorted({t for m in declared for t in m.trust_types}))})",
+                    f,
+                    line,
+                    "Metric_ID",
+                )
+            )
         if metric_id not in known:
             if framework.accepts_undeclared(metric_id):
                 undeclared.add(metric_id)

@@ -94,6 +94,8 @@ def _feeds_average(framework: Framework, metric: Metric) -> bool:
 def _candidates(
     framework: Framework, data: QuarterData, metric: Metric, value: float
 ) -> list[float]:
+    if metric.polarity == "unknown":  # no direction to improve in
+        return []
     sign = 1.0 if metric.polarity == "higher_is_better" else -1.0
     found = {
         v

@@ -215,12 +215,13 @@ def _score_ranked(
     info = []
     for label, types, computable, why in _groups(framework, metric, data):
         orgs = [o for t in types for o in data.orgs_of_type(t)]
-        inferred = infer_type_pool(metric, rule, data, orgs)
+        members = _pool_members(framework, metric, data, orgs)
+        inferred = infer_type_pool(metric, rule, data, members)
         size = None
         fallback = why
         if computable:
             trial: Scores = {}
-            size = _compute_ranked(metric, rule, data, orgs, trial)
+            size = _compute_ranked(metric, rule, data, members, trial)
             off = [
                 s
                 for s in trial.values()
@@ -238,6 +239,11 @@ def _score_ranked(
                 fallback = "raw value tied at published precision with another trust type's"
         for o in orgs:
             if (metric.id, o) in scores:
+                continue
+            if o not in members:
+                _take_published(
+                    metric, data, o, scores, f"subtype excluded from pool {metric.pool}"
+                )
                 continue
             fit = inferred.get(o)
             if fit is None:
@@ -263,6 +269,24 @@ def _score_ranked(
         n_inferred = next((n for _, n, _ in inferred.values()), None)
         info.append(PoolInfo(metric.id, label, metric.pool, computable, size, n_inferred, why))
     return info
+
+
+def _pool_members(
+    framework: Framework, metric: Metric, data: QuarterData, orgs: list[str]
+) -> list[str]:
+    """The organisations ranked in the metric's pool: subtypes the pool excludes are left out."""
+    excluded = set(framework.pool(metric.pool).exclude_subtypes)
+    if not excluded:
+        return orgs
+    types = {t.id: t for t in framework.trust_types}
+    kept = []
+    for o in orgs:
+        org = data.orgs[o]
+        trust_type = types.get(org.trust_type)
+        subtype = None if trust_type is None else trust_type.subtype_by_name(org.subtype)
+        if subtype is None or subtype.id not in excluded:
+            kept.append(o)
+    return kept
 
 
 def _passes(rule: RankScale | ThresholdThenRank, metric: Metric, value: float) -> bool:

@@ -146,11 +146,11 @@ def _estimate_external(data: QuarterData, metric: Metric, code: str, value: floa
     assert isinstance(rule, RankScale | ThresholdThenRank)
     peers = [o for o in data.orgs_of_type(data.orgs[code].trust_type) if o != code]
     fits = infer_type_pool(metric, rule, data, peers)
-    if not fits:
+    if not fits or metric.polarity == "unknown":
         data.rows.pop((metric.id, code), None)
         return (
             f"{metric.raw_id} set to {value:g}, but {metric.id}'s pool cannot be recovered "
-            "from the publication: the metric is left out"
+            "from the publication, or its polarity is unknown: the metric is left out"
         )
     better = 1.0 if metric.polarity == "higher_is_better" else -1.0
     if isinstance(rule, ThresholdThenRank) and better * (value - rule.standard) < 0:
