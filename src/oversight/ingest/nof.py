@@ -281,10 +281,10 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
             )
         seen[key] = line
         numbers = _numbers(row, DATA_NUMERIC, f, line, problems)
-        declared = rules.value_range(metric_id, row["Units"])
-        if declared is not None:
+        value_rule = rules.value_range(metric_id, row["Units"])
+        if value_rule is not None:
             for col in ("Value", "Median_value", "Lower_quartile", "Upper_quartile"):
-                check_range(numbers[col], declared[1], declared[0], (f, line, col), problems)
+                check_range(numbers[col], value_rule[1], value_rule[0], (f, line, col), problems)
         n = trusts.get(row["Quarter"])
         check_range(numbers["Rank"], rules.rank, "a rank", (f, line, "Rank"), problems, n)
         for name, value in (
