@@ -145,7 +145,7 @@ def policy_router() -> APIRouter:
         "/consequences",
         response_model=Consequences,
         responses=TABLE,
-        summary="Consequences in force in a quarter under the national policy",
+        summary="Modelled consequences in a quarter (Oversight's national policy model)",
     )
     def consequences(
         request: Request,

@@ -11,8 +11,17 @@ from oversight.policy.consequences import PolicyOutcome
 from oversight.service import policy as policy_service
 from oversight.service.site import Site
 
+MODELLED = (
+    "Modelled: what would follow under Oversight's national policy model "
+    "(policy-national-2025-26.yaml), applied to the published results. Not a decision NHS "
+    "England or anyone else has taken."
+)
+STATUS = "would follow under the Oversight national policy model"
+
 
 class ConsequenceRow(BaseModel):
+    modelled: bool = True
+    status: str = STATUS
     trust_code: str
     trust_name: str
     trust_type: str
@@ -25,6 +34,8 @@ class ConsequenceRow(BaseModel):
 
 
 class Consequences(BaseModel):
+    modelled: bool = True
+    note: str = MODELLED
     quarter: str
     policy: str
     policy_digest: str

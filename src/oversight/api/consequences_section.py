@@ -63,7 +63,7 @@ def consequences_section(
     active = outcome.in_force(result.quarter, org.trust_code)
     rows = [
         {
-            "consequence": a.title,
+            "modelled consequence": a.title,
             "kind": a.kind,
             "since": a.since,
             "why": a.reason,
@@ -71,14 +71,16 @@ def consequences_section(
         }
         for a in active
     ]
-    summary = f"Under {policy.name} ({policy.id} {policy.version}): " + (
-        f"{len(rows)} consequence(s) in force." if rows else "no consequence in force."
+    summary = (
+        f"Modelled: what would follow under Oversight's policy model {policy.name} "
+        f"({policy.id} {policy.version}), not a decision anyone has taken: "
+        + (f"{len(rows)} consequence(s)." if rows else "no consequence.")
     )
     return Section(
         id="consequences",
-        title="Consequences",
+        title="Modelled consequences",
         summary=summary,
-        columns=["consequence", "kind", "since", "why", "what happens"],
+        columns=["modelled consequence", "kind", "since", "why", "what happens"],
         rows=rows,  # type: ignore[arg-type]
     )
 

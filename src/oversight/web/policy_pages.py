@@ -17,7 +17,7 @@ def consequences(site: Site, quarter: str) -> Page:
     return Page(
         consequences_path(view.quarter),
         "consequences.html",
-        f"Consequences in force, {view.quarter}",
+        f"Modelled consequences, {view.quarter}",
         view,
         view.rows,
         ConsequenceRow,

@@ -130,7 +130,15 @@ def test_consequences_equal_the_policy_outcome(
     expected = {(a.code, a.rule, a.since) for a in outcome.in_force("Q4 2025/26")}
     assert expected and {(r["trust_code"], r["rule"], r["since"]) for r in body["rows"]} == expected
     page = http.get("/2025-26-q4/consequences.csv").text
-    assert len(list(csv.DictReader(io.StringIO(page)))) == len(expected)
+    rows = list(csv.DictReader(io.StringIO(page)))
+    assert len(rows) == len(expected)
+    # nothing presents a modelled consequence as a decision: the API record, every row, every
+    # CSV line and the page say "modelled"
+    assert body["modelled"] is True and "Modelled" in body["note"]
+    assert all(r["modelled"] is True and "would follow" in r["status"] for r in body["rows"])
+    assert all(r["modelled"] == "true" and "would follow" in r["status"] for r in rows)
+    html = http.get("/2025-26-q4/consequences.html").text
+    assert "Modelled consequences" in html and "Not a decision" in html
 
 
 @pytest.mark.parametrize(

@@ -290,8 +290,8 @@ def test_as_published_toggle_and_funnel(page: Page, server: Server, artifacts: P
 
 def test_consequences_and_segment_certainty(page: Page, server: Server, artifacts: Path) -> None:
     page.goto(server.url + "/")
-    page.get_by_role("link", name="Consequences in force, Q4 2025/26").click()
-    expect(page.locator("h1")).to_have_text("Consequences in force, Q4 2025/26")
+    page.get_by_role("link", name="Modelled consequences, Q4 2025/26").click()
+    expect(page.locator("h1")).to_have_text("Modelled consequences, Q4 2025/26")
     assert page.locator("#consequences-table tbody tr").count() > 0
     check_accessible(page, "consequences", artifacts)
     page.goto(server.url + "/2025-26-q4/org/RYY.html")

@@ -73,14 +73,14 @@ def test_the_consequences_section_shows_what_the_policy_attaches(site: Site) -> 
     tolerance from Q3 (docs/policy.md); RYY, in segment 1 throughout, has earned autonomy."""
     rx2 = pages.organisation(site, "Q4 2025/26", "RX2")
     (section,) = [s for s in rx2.model.sections if s.id == "consequences"]  # type: ignore[attr-defined]
-    by_title = {r["consequence"]: r for r in section.rows}
+    by_title = {r["modelled consequence"]: r for r in section.rows}
     assert by_title["Turnaround team sent in"]["since"] == "Q3 2025/26"
     assert "national-2025-26" in section.summary
     html = render(rx2, live=False)
     assert 'id="section-consequences"' in html and "Turnaround team sent in" in html
     ryy = pages.organisation(site, "Q4 2025/26", "RYY")
     (section,) = [s for s in ryy.model.sections if s.id == "consequences"]  # type: ignore[attr-defined]
-    assert {r["consequence"] for r in section.rows} == {
+    assert {r["modelled consequence"] for r in section.rows} == {
         "Earned autonomy",
         "Larger share of capital for the best financial management",
     }
