@@ -87,7 +87,8 @@ def resolve_public_quarter(covered: list[str], given: str | None) -> str:
     try:
         wanted = Quarter.parse(given)
     except PeriodError as exc:
-        raise NotFound(f"No modelled table for quarter {given!r}", [*exc.problems, listed]) from None
+        problems = [*exc.problems, listed]
+        raise NotFound(f"No modelled table for quarter {given!r}", problems) from None
     if str(wanted) not in covered:
         raise NotFound(f"No modelled table for quarter {given!r}", [listed])
     return str(wanted)

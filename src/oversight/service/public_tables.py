@@ -223,8 +223,9 @@ def metric_table(
     rows = []
     for v in values:
         low = high = None
-        if shares and v.numerator is not None and v.denominator and 0 <= v.numerator <= v.denominator:
-            lo, hi = wilson(v.numerator, v.denominator)
+        num, den = v.numerator, v.denominator
+        if shares and num is not None and den and 0 <= num <= den:
+            lo, hi = wilson(num, den)
             low, high = float(lo[0]) * source.scale, float(hi[0]) * source.scale
         org = pq.every.org(v.trust_code)
         s = next((x for x in org.scores if x.metric_id == metric.id), None) if org else None
