@@ -99,11 +99,11 @@ def public_table(
             "Trust", "Value", "Numerator", "Denominator", "95% low", "95% high", "Peer rank",
             "Score", title=f"{HEADING}: {m.title} ({m.metric_id}), {m.quarter}, {m.period}",
         )  # fmt: skip
-        for r in m.rows:
+        for mr in m.rows:
             table.add_row(
-                f"{r.trust_code} {r.trust_name}", _number(r.value), _number(r.numerator, 0),
-                _number(r.denominator, 0), _number(r.ci_low), _number(r.ci_high),
-                f"{r.peer_rank} of {r.peers}" if r.peer_rank else "", _number(r.score),
+                f"{mr.trust_code} {mr.trust_name}", _number(mr.value), _number(mr.numerator, 0),
+                _number(mr.denominator, 0), _number(mr.ci_low), _number(mr.ci_high),
+                f"{mr.peer_rank} of {mr.peers}" if mr.peer_rank else "", _number(mr.score),
             )  # fmt: skip
         console.print(table)
         console.print(f"Unit: {m.unit}. Interval: {m.interval}.", highlight=False)
@@ -115,11 +115,11 @@ def public_table(
         "Rank", "Likely range", "Trust", "Metrics", "Average", "Segment",
         title=f"{HEADING}: {league.trust_type_name}s, {league.quarter}",
     )  # fmt: skip
-    for r in league.rows:
+    for lr in league.rows:
         table.add_row(
-            _text(r.rank), f"{r.rank_low}-{r.rank_high}" if r.rank_low else "",
-            f"{r.trust_code} {r.trust_name}", str(r.metrics_scored),
-            _number(r.average_score), _text(r.segment),
+            _text(lr.rank), f"{lr.rank_low}-{lr.rank_high}" if lr.rank_low else "",
+            f"{lr.trust_code} {lr.trust_name}", str(lr.metrics_scored),
+            _number(lr.average_score), _text(lr.segment),
         )  # fmt: skip
     console.print(table)
     console.print(f"Coverage: {league.coverage.label}.", highlight=False)
