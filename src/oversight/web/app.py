@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from oversight.api.app import create_api
 from oversight.service.site import Site
-from oversight.web import routes
+from oversight.web import public_routes, routes
 
 STATIC = Path(__file__).parent / "static"
 
@@ -17,5 +17,6 @@ STATIC = Path(__file__).parent / "static"
 def create_app(site: Site, admin_token: str | None = None) -> FastAPI:
     app = create_api(site, admin_token)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(public_routes.router())  # before routes: /{quarter}/... matches all
     app.include_router(routes.router())
     return app
