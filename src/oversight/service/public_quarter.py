@@ -100,7 +100,7 @@ class PublicQuarter:
     framework: Framework
     units: list[Unit]
     values: list[MetricValueRow]  # computed values only
-    every: QuarterResult
+    every: QuarterResult | None  # None: no trust has a value
     composite: QuarterResult | None  # None: no trust of any type reaches the minimum
     counts: dict[str, int] = field(default_factory=dict)  # code -> public metrics with a value
 
@@ -113,6 +113,20 @@ def _with_population(framework: Framework, types: list[str]) -> Framework:
     with no eligible trust cannot be part of the cut-points)."""
     seg = framework.segmentation.model_copy(update={"population": types})
     return framework.model_copy(update={"segmentation": seg})
+
+
+def _run(
+    framework: Framework,
+    quarter: str,
+    units: list[Unit],
+    values: list[MetricValueRow],
+    options: RangeOptions | None,
+) -> QuarterResult | None:
+    """The engine on some units, segmented over the types among them (None: no units)."""
+    types = [t.id for t in framework.trust_types if any(u.trust_type == t.id for u in units)]
+    if not types:
+        return None
+    return score(_with_population(framework, types), quarter, units, values, options)
 
 
 def public_quarter(con: Connection, quarter: str) -> PublicQuarter:
@@ -133,10 +147,7 @@ def public_quarter(con: Connection, quarter: str) -> PublicQuarter:
         ]
     counts = Counter(v.trust_code for v in values)
     scored = [u for u in units if counts[u.code] > 0]
-    every = score(framework, str(q), scored, values, RangeOptions(skip=True))
+    every = _run(framework, str(q), scored, values, RangeOptions(skip=True))
     eligible = [u for u in scored if counts[u.code] >= minimum_metrics(framework, u.trust_type)]
-    types = [t.id for t in framework.trust_types if any(u.trust_type == t.id for u in eligible)]
-    composite = (
-        score(_with_population(framework, types), str(q), eligible, values) if eligible else None
-    )
+    composite = _run(framework, str(q), eligible, values, None)
     return PublicQuarter(str(q), framework, units, values, every, composite, dict(counts))

@@ -227,7 +227,7 @@ def metric_table(
         if shares and num is not None and den and 0 <= num <= den:
             lo, hi = wilson(num, den)
             low, high = float(lo[0]) * source.scale, float(hi[0]) * source.scale
-        org = pq.every.org(v.trust_code)
+        org = pq.every.org(v.trust_code) if pq.every else None
         s = next((x for x in org.scores if x.metric_id == metric.id), None) if org else None
         rows.append(
             MetricRow(
