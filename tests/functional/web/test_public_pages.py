@@ -167,3 +167,25 @@ def test_league_page_in_a_browser(public_server: Server) -> None:
             assert ranks == sorted(ranks) and ranks[0] == 1
         finally:
             browser.close()
+
+
+def test_cli_public_table(public_store: Path, tmp_path: Path) -> None:
+    from tests.functional.inprocess import oversight
+
+    db = tmp_path / "cli.duckdb"
+    shutil.copy(public_store, db)
+    run = oversight("public-table", "-t", "ambulance", "-q", "Q1 2025/26", "--format", "csv", db=db)
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert len(rows) == 11 and {r["basis"] for r in rows} == {"modelled"}
+    assert [int(r["rank"]) for r in rows] == sorted(int(r["rank"]) for r in rows)
+    table = oversight("public-table", "-t", "ambulance", "-q", "Q1 2025/26", db=db, wide=True)
+    assert HEADING in table.stdout and "Coverage: modelled on 4 of" in table.stdout
+    metric = oversight(
+        "public-table", "--metric", "OF0013", "-q", "Q3 2025/26", "--format", "json", db=db
+    )
+    assert metric.returncode == 0 and '"modelled": true' in metric.stdout
+    compare = oversight("public-table", "--compare", "--format", "json", db=db)
+    assert compare.returncode == 0 and '"spearman"' in compare.stdout
+    bad = oversight("public-table", "-q", "Q4 2025/26", db=db)
+    assert bad.returncode == 1 and "quarters the collections cover" in bad.stderr
