@@ -21,7 +21,14 @@ from oversight.service.site import Site
 from oversight.store import connect
 from oversight.store.collections import store_releases
 from oversight.web.app import create_app
-from tests.functional.web.conftest import CHROMIUM, CHROMIUM_ARGS, Server, start_server, stop
+from tests.functional.web.conftest import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    start_server,
+    stop,
+)
 
 NHS = Path(__file__).resolve().parents[3] / "data" / "nhs"
 HEADING = "Modelled from public data — not NHS England's result"
@@ -147,6 +154,8 @@ def public_server(public_store: Path) -> Iterator[Server]:
 def test_league_page_in_a_browser(public_server: Server) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    from tests.functional.web.test_browser import check_accessible
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -165,6 +174,7 @@ def test_league_page_in_a_browser(public_server: Server) -> None:
                 for t in page.locator("#public-league tbody tr td:first-child").all_inner_texts()
             ]
             assert ranks == sorted(ranks) and ranks[0] == 1
+            check_accessible(page, "public-league", ARTIFACTS)
         finally:
             browser.close()
 
