@@ -128,6 +128,11 @@ COMMANDS: dict[str, Entry] = {
         "Every metric value for a trust type and quarter: computed from source statistics or "
         "as published.",
     ),
+    "public-table": Entry(
+        "public_cmd",
+        "public_table",
+        "MODELLED acute and ambulance tables from public statistics (not NHS England's result).",
+    ),
 }
 
 

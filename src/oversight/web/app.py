@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from oversight.api.app import create_api
 from oversight.api.http import Hardened, api_not_found
 from oversight.service.site import Site
-from oversight.web import routes
+from oversight.web import public_routes, routes
 
 STATIC = Path(__file__).parent / "static"
 
@@ -19,6 +19,7 @@ def create_app(site: Site, admin_token: str | None = None) -> FastAPI:
     app = create_api(site, admin_token)
     api_not_found(app)  # after every API route, before the dashboard's catch-all routes
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(public_routes.router())  # before routes: /{quarter}/... matches all
     app.include_router(routes.router())
     app.add_middleware(Hardened)
     return app

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from oversight.service.site import Site
-from oversight.web import ae_pages, evaluation_pages, pages, policy_pages
+from oversight.web import ae_pages, evaluation_pages, pages, policy_pages, public_pages
 from oversight.web.pages import Page
 
 BUILDERS: dict[str, Callable[..., Page]] = {
@@ -21,6 +21,10 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "consequences": policy_pages.consequences,
     "evaluations_index": evaluation_pages.evaluations_index,
     "evaluation": evaluation_pages.evaluation,
+    "public_index": public_pages.public_index,
+    "public_league": public_pages.public_league,
+    "public_metric": public_pages.public_metric,
+    "public_compare": public_pages.public_compare,
 }
 
 
@@ -34,4 +38,5 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + _policy_pages(site)
         + ae_pages.ae_export_pages(site)
         + evaluation_pages.export_pages(site)
+        + public_pages.public_export_pages(site)
     )

@@ -1,0 +1,130 @@
+"""Read routes for the MODELLED public-data tables (``/api/v1/public/...``): not NHS
+England's result; every response and row says so.
+
+Quarters, trust types and metrics only select among the covered and declared ones (unknown:
+404); shapes are checked by pattern first (malformed: 422). No request text reaches SQL.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from oversight.api import public_records
+from oversight.api.public_models import (
+    CompareRowOut,
+    PublicComparison,
+    PublicLeague,
+    PublicLeagueRow,
+    PublicMetric,
+    PublicMetricRow,
+    PublicQuarters,
+)
+from oversight.api.routes import TABLE, FormatQ, _download_name, _json, _memo_response, site_of
+from oversight.api.tables import TableFormat, render
+
+PublicQuarterQ = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description="'Q1 2025/26' or '2025-26-q1'; default: the latest the collections cover",
+        examples=["Q1 2025/26"],
+    ),
+]
+PublicTypeQ = Annotated[
+    str,
+    Query(max_length=40, description="acute or ambulance", examples=["acute", "ambulance"]),
+]
+PublicMetricP = Annotated[
+    str,
+    Path(
+        pattern=r"^[Oo][FfVv][01][0-9]{3}$",
+        description="raw ID (OF0010, OV0001) or the public framework's score ID (OF1010)",
+        examples=["OF0010", "OV0001"],
+    ),
+]
+
+
+def router() -> APIRouter:
+    api = APIRouter(prefix="/api/v1/public", tags=["modelled from public data"])
+
+    @api.get(
+        "/quarters",
+        response_model=PublicQuarters,
+        summary="Quarters the stored source statistics cover (modelled tables)",
+    )
+    def quarters(request: Request) -> Response:
+        site = site_of(request)
+        return _memo_response(
+            site,
+            ("api-public-quarters",),
+            lambda: _json(PublicQuarters(public_records.covered(site))),
+        )
+
+    @api.get(
+        "/league",
+        response_model=PublicLeague,
+        responses=TABLE,
+        summary="MODELLED composite league table from public data (not NHS England's result)",
+    )
+    def league(
+        request: Request,
+        trust_type: PublicTypeQ = "acute",
+        quarter: PublicQuarterQ = None,
+        format: FormatQ = TableFormat.json,  # noqa: A002 - the public parameter name
+    ) -> Response:
+        site = site_of(request)
+
+        def build() -> tuple[bytes, str]:
+            view = public_records.league(site, quarter, trust_type)
+            return render(format, view, view.rows, PublicLeagueRow)
+
+        key = ("api-public-league", quarter, trust_type.casefold(), format)
+        name = f"modelled-league-{trust_type.casefold()}"
+        return _memo_response(site, key, build, _download_name(format, name))
+
+    @api.get(
+        "/metric/{metric_id}",
+        response_model=PublicMetric,
+        responses=TABLE,
+        summary="One metric from public data: values, 95% intervals, peer ranks, 1-4 scores",
+    )
+    def metric(
+        request: Request,
+        metric_id: PublicMetricP,
+        trust_type: PublicTypeQ = "acute",
+        quarter: PublicQuarterQ = None,
+        format: FormatQ = TableFormat.json,  # noqa: A002
+    ) -> Response:
+        site = site_of(request)
+
+        def build() -> tuple[bytes, str]:
+            view = public_records.metric(site, quarter, trust_type, metric_id)
+            return render(format, view, view.rows, PublicMetricRow)
+
+        key = ("api-public-metric", quarter, trust_type.casefold(), metric_id.upper(), format)
+        name = f"modelled-{metric_id.upper()}"
+        return _memo_response(site, key, build, _download_name(format, name))
+
+    @api.get(
+        "/compare",
+        response_model=PublicComparison,
+        responses=TABLE,
+        summary="MODELLED composite beside NHS England's published result, with agreement",
+    )
+    def compare(
+        request: Request,
+        quarter: PublicQuarterQ = None,
+        format: FormatQ = TableFormat.json,  # noqa: A002
+    ) -> Response:
+        site = site_of(request)
+
+        def build() -> tuple[bytes, str]:
+            view = public_records.comparison(site, quarter)
+            return render(format, view, view.rows, CompareRowOut)
+
+        key = ("api-public-compare", quarter, format)
+        return _memo_response(site, key, build, _download_name(format, "modelled-vs-published"))
+
+    return api
