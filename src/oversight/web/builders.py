@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from oversight.service.site import Site
-from oversight.web import ae_pages, evaluation_pages, pages, policy_pages
+from oversight.web import ae_pages, evaluation_pages, icb_pages, pages, policy_pages
 from oversight.web.pages import Page
 
 BUILDERS: dict[str, Callable[..., Page]] = {
@@ -21,6 +21,8 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "consequences": policy_pages.consequences,
     "evaluations_index": evaluation_pages.evaluations_index,
     "evaluation": evaluation_pages.evaluation,
+    "icbs": icb_pages.icbs,
+    "icb": icb_pages.icb,
 }
 
 
@@ -34,4 +36,5 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + _policy_pages(site)
         + ae_pages.ae_export_pages(site)
         + evaluation_pages.export_pages(site)
+        + icb_pages.export_pages(site)
     )

@@ -1,0 +1,123 @@
+"""Plain records of the ICB league table and of one ICB, shared by the CLI, the API and the
+dashboard (the faces render these; they compute nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oversight.errors import Problem
+from oversight.service.quarters import NotFound
+from oversight.service.icb_values import IcbQuarter, icb_quarter
+from oversight.service.icbs import PROVIDERS_VIEW, THRESHOLDS
+from oversight.service.public_scoring import MODELLED
+from oversight.store.schema import Connection
+
+CAVEATS = (MODELLED, PROVIDERS_VIEW, THRESHOLDS)
+
+
+def _league_rows(q: IcbQuarter) -> list[dict[str, Any]]:
+    rows = []
+    for o in q.ranked():
+        icb = q.mapping.icbs[o.trust_code]
+        rows.append(
+            {
+                "quarter": q.quarter,
+                "rank": o.rank,
+                "icb_code": icb.code,
+                "icb_name": icb.name,
+                "ons_code": icb.ons_code,
+                "region": icb.region,
+                "trusts": len(q.mapping.members(icb.code)),
+                "metrics_scored": len(o.scores),
+                "average_score": o.average_score,
+                "segment": o.segment_final,
+                "rank_low": o.rank_low,
+                "rank_high": o.rank_high,
+            }
+        )
+    return rows
+
+
+def league_records(con: Connection, quarter: str) -> list[dict[str, Any]]:
+    """The 42 ICBs in rank order, one flat record each."""
+    return _league_rows(icb_quarter(con, quarter))
+
+
+def league_page(con: Connection, quarter: str) -> dict[str, Any]:
+    q = icb_quarter(con, quarter)
+    return {
+        "quarter": q.quarter,
+        "framework": q.framework.id,
+        "thresholds": list(q.result.cut_points.values),
+        "caveats": list(CAVEATS),
+        "icbs": _league_rows(q),
+    }
+
+
+def icb_record(con: Connection, quarter: str, code: str) -> dict[str, Any]:
+    """One ICB: its result, its metric values with scores, its trusts and what each adds."""
+    q = icb_quarter(con, quarter)
+    code = code.strip().upper()
+    org = q.org(code)
+    if org is None:
+        raise NotFound(
+            f"No ICB {code!r}", [Problem(f"ICB codes: {', '.join(sorted(q.mapping.icbs))}")]
+        )
+    icb = q.mapping.icbs[code]
+    scores = {s.metric_id: s for s in org.scores}
+    by_raw = {m.raw_id: m.id for m in q.framework.metrics}
+    metrics = []
+    for v in q.values:
+        if v.trust_code != code:
+            continue
+        s = scores.get(by_raw.get(v.metric_id, ""))
+        metrics.append(
+            {
+                "metric_id": v.metric_id,
+                "name": q.framework.metric(by_raw[v.metric_id]).name,
+                "value": v.value,
+                "numerator": v.numerator,
+                "denominator": v.denominator,
+                "score": None if s is None else s.score,
+                "source": v.source,
+            }
+        )
+    parts = [c for c in q.contributions if c.icb == code]
+    trusts = []
+    for t in q.mapping.members(code, open_only=False):
+        values = {c.metric_id: c.value for c in parts if c.trust_code == t.code}
+        if t.open or values:
+            trusts.append(
+                {
+                    "trust_code": t.code,
+                    "trust_name": t.name,
+                    "open": t.open,
+                    "via": t.via,
+                    "values": values,
+                }
+            )
+    return {
+        "quarter": q.quarter,
+        "icb_code": code,
+        "icb_name": icb.name,
+        "ons_code": icb.ons_code,
+        "region": icb.region,
+        "rank": org.rank,
+        "average_score": org.average_score,
+        "segment": org.segment_final,
+        "thresholds": list(q.result.cut_points.values),
+        "caveats": list(CAVEATS),
+        "metrics": metrics,
+        "trusts": trusts,
+        "contributions": [
+            {
+                "trust_code": c.trust_code,
+                "trust_name": c.trust_name,
+                "metric_id": c.metric_id,
+                "value": c.value,
+                "numerator": c.numerator,
+                "denominator": c.denominator,
+            }
+            for c in parts
+        ],
+    }
