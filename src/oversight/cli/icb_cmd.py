@@ -71,11 +71,29 @@ def icb(
         return
     if fmt is Format.csv:
         out = csv.writer(sys.stdout, lineterminator="\n")
-        out.writerow(["icb_code", "trust_code", "trust_name", "metric_id", "value", "numerator",
-                      "denominator"])
+        out.writerow(
+            [
+                "icb_code",
+                "trust_code",
+                "trust_name",
+                "metric_id",
+                "value",
+                "numerator",
+                "denominator",
+            ]
+        )
         for t in record["contributions"]:
-            out.writerow([code.upper(), t["trust_code"], t["trust_name"], t["metric_id"],
-                          t["value"], t["numerator"], t["denominator"]])
+            out.writerow(
+                [
+                    code.upper(),
+                    t["trust_code"],
+                    t["trust_name"],
+                    t["metric_id"],
+                    t["value"],
+                    t["numerator"],
+                    t["denominator"],
+                ]
+            )
         return
     from rich.console import Console
     from rich.table import Table
@@ -87,14 +105,20 @@ def icb(
     )
     metrics = Table("Metric", "Value", "Numerator", "Denominator", "Score")
     for m in record["metrics"]:
-        metrics.add_row(m["metric_id"], _num(m["value"]), _num(m["numerator"]),
-                        _num(m["denominator"]), _num(m["score"]))
+        metrics.add_row(
+            m["metric_id"],
+            _num(m["value"]),
+            _num(m["numerator"]),
+            _num(m["denominator"]),
+            _num(m["score"]),
+        )
     console.print(metrics)
     trusts = Table("Trust", "Open", "How mapped", "Values")
     for t in record["trusts"]:
         values = ", ".join(f"{k} {_num(v)}" for k, v in t["values"].items())
-        trusts.add_row(f"{t['trust_code']} {t['trust_name']}", "yes" if t["open"] else "no",
-                       t["via"], values)
+        trusts.add_row(
+            f"{t['trust_code']} {t['trust_name']}", "yes" if t["open"] else "no", t["via"], values
+        )
     console.print(trusts)
     Console(stderr=True).print(_caveats())
 

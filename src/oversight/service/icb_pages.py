@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from oversight.errors import Problem
-from oversight.service.quarters import NotFound
 from oversight.service.icb_values import IcbQuarter, icb_quarter
 from oversight.service.icbs import PROVIDERS_VIEW, THRESHOLDS
 from oversight.service.public_scoring import MODELLED
+from oversight.service.quarters import NotFound
 from oversight.store.schema import Connection
 
 CAVEATS = (MODELLED, PROVIDERS_VIEW, THRESHOLDS)

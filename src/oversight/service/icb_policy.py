@@ -21,8 +21,10 @@ ICB_POLICY = "policy-icb-2026-27.yaml"
 def icb_policy(source: str | Path | None = None, framework: Framework | None = None) -> Policy:
     """The bundled ICB policy, or a file (which may ``extends: policy-icb-2026-27.yaml`` when
     it sits beside a copy of it)."""
-    path = Path(source) if source else Path(
-        str(resources.files("oversight.frameworks") / "definitions" / ICB_POLICY)
+    path = (
+        Path(source)
+        if source
+        else Path(str(resources.files("oversight.frameworks") / "definitions" / ICB_POLICY))
     )
     return load_policy(path, framework or load_framework(ICB_FRAMEWORK))
 

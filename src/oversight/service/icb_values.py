@@ -79,7 +79,8 @@ def contributions(
     values: list[MetricValue] = compute(con, metric, quarter, ms)
     weights: dict[str, float | None] = {}
     if metric.kind == "value":
-        weights = {v.trust_code: v.value for v in compute(con, responses_metric(metric), quarter, ms)}
+        base = compute(con, responses_metric(metric), quarter, ms)
+        weights = {v.trust_code: v.value for v in base}
     out = []
     for v in values:
         icb = imap.icb_of(v.trust_code)

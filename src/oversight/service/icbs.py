@@ -141,7 +141,7 @@ def icb_map(con: Connection) -> IcbMap:
                 excluded[code] = f"ODS gives ICB {org.parent!r}, not one of the 42"
             continue
         heirs = _open_successors(code, succ, is_open, frozenset({code}))
-        heir_icbs = sorted({trusts[h].parent for h in heirs if trusts[h].parent in ons})
+        heir_icbs = sorted({p for h in heirs if (p := trusts[h].parent) is not None and p in ons})
         if len(heir_icbs) == 1:
             ordered = [h for h in heirs if trusts[h].parent == heir_icbs[0]]
             via = f"successor {', '.join(heirs)} (ODS successions)"
