@@ -32,9 +32,7 @@ class Entry:
 
 
 COMMANDS: dict[str, Entry] = {
-    "icbs": Entry(
-        "icb_cmd", "icbs", "The 42 ICBs ranked (modelled, providers-in-the-ICB view)."
-    ),
+    "icbs": Entry("icb_cmd", "icbs", "The 42 ICBs ranked (modelled, providers-in-the-ICB view)."),
     "icb": Entry("icb_cmd", "icb", "One ICB: its result, metric values and trusts (modelled)."),
     "icb-consequences": Entry(
         "icb_policy_cmd", "icb_consequences", "Consequences for ICBs under the ICB policy."
