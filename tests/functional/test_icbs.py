@@ -188,3 +188,22 @@ def test_without_reference_files_a_clear_error(tmp_path: Path) -> None:
     connect(db).close()
     run = oversight("icbs", "-q", Q1, db=db)
     assert run.returncode == 1 and "no ODS/ONS reference files" in run.stderr
+
+
+def test_cli_icb_policy_commands(icb_store_path: Path, tmp_path: Path) -> None:  # noqa: F811
+    db = tmp_path / "icb.duckdb"
+    shutil.copyfile(icb_store_path, db)
+    table = json.loads(oversight("icbs", "-q", Q1, "--format", "json", db=db).stdout)["icbs"]
+    best = [r["icb_code"] for r in table if r["segment"] == 1]
+    middle = [r["icb_code"] for r in table if r["segment"] in (2, 3)]
+    run = oversight("icb-consequences", "-q", Q1, "--format", "json", db=db)
+    assert run.returncode == 0, run.stderr
+    in_force = json.loads(run.stdout)["in_force"]
+    capital_first = {r["icb_code"] for r in in_force if r["rule"] == "icb_capital_priority"}
+    assert capital_first == set(best) and best
+    support = {r["icb_code"] for r in in_force if r["rule"] == "icb_improvement_support"}
+    assert support == set(middle)
+    cap = oversight("icb-capital", "-q", Q1, "--envelope", "1bn", "--format", "json", db=db)
+    shares = {r["trust_code"]: r for r in json.loads(cap.stdout)["allocations"]}
+    assert len(shares) == 42
+    assert all(shares[c]["share_gbp"] > shares[c]["equal_share_gbp"] for c in best)
