@@ -22,8 +22,11 @@ FILES = [
     ("cancer_waiting_times", ["cancer/CWT-CRS-Apr-2025-to-Jul-2025-Data-Extract-Provider.xlsx"]),
     (
         "ae_monthly",
-        ["ae/monthly/April-2025-CSV-revised.csv", "ae/monthly/May-2025-CSV-revised.csv",
-         "ae/monthly/June-2025-CSV-revised.csv"],
+        [
+            "ae/monthly/April-2025-CSV-revised.csv",
+            "ae/monthly/May-2025-CSV-revised.csv",
+            "ae/monthly/June-2025-CSV-revised.csv",
+        ],
     ),  # fmt: skip
     ("diagnostics_dm01", ["diagnostics/Monthly-Diagnostics-Web-File-Provider-June-2025_45KNG.xls"]),
     ("staff_survey_2024", ["staff-survey/NSS24 detailed spreadsheets organisational results.xlsx"]),

@@ -21,7 +21,7 @@ from oversight.errors import Problem, UserError
 from oversight.frameworks.loader import load_framework
 from oversight.frameworks.model import Framework
 from oversight.frameworks.source_metrics import Part, SourceMetric, SourceMetricSet, source_metrics
-from oversight.periods import Quarter
+from oversight.periods import PeriodError, Quarter
 from oversight.service.icbs import IcbMap, icb_map
 from oversight.service.metric_values import MetricValueRow
 from oversight.service.public_scoring import Unit, score
@@ -146,12 +146,27 @@ def units(imap: IcbMap) -> list[Unit]:
     return [Unit(i.code, i.name, i.region, ICB_TYPE) for i in imap.icbs.values()]
 
 
+def icb_quarter_of(given: str, framework: Framework | None = None) -> Quarter:
+    """A quarter of the ICB framework from any spelling; NotFound otherwise."""
+    fw = framework or load_framework(ICB_FRAMEWORK)
+    try:
+        q = Quarter.parse(given)
+    except PeriodError as exc:
+        raise NotFound(f"No ICB results for quarter {given!r}", exc.problems) from None
+    if str(q) not in fw.quarters:
+        raise NotFound(
+            f"The ICB framework does not cover {q}",
+            [Problem(f"quarters: {', '.join(fw.quarters)}")],
+        )
+    return q
+
+
 def icb_quarter(
     con: Connection, quarter: str | Quarter, framework: Framework | None = None
 ) -> IcbQuarter:
     """The 42 ICBs scored, segmented and ranked for a quarter (modelled, providers-in-the-ICB)."""
     fw = framework or load_framework(ICB_FRAMEWORK)
-    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    q = quarter if isinstance(quarter, Quarter) else icb_quarter_of(quarter, fw)
     if str(q) not in fw.quarters:
         raise NotFound(
             f"The ICB framework does not cover {q}",

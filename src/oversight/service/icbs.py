@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from oversight.errors import Problem, UserError
+from oversight.errors import Problem
 from oversight.frameworks.collections import collection
+from oversight.service.quarters import NotFound
 from oversight.store.collections_query import (
     has_collection_tables,
     has_values,
@@ -89,7 +90,7 @@ def has_icb_data(con: Connection) -> bool:
 def _require(con: Connection) -> None:
     missing = _missing(con)
     if missing:
-        raise UserError(
+        raise NotFound(
             "The store has no ODS/ONS reference files for ICBs",
             [Problem(f"ingest {', '.join(missing)} (etr.csv, succ.csv, ICB names and codes)")],
         )

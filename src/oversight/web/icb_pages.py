@@ -7,9 +7,8 @@ from typing import Any
 
 from oversight.api.icb_models import IcbContribution, IcbRecord, IcbRow, IcbTable
 from oversight.frameworks.loader import load_framework
-from oversight.periods import Quarter
 from oversight.service.icb_pages import icb_record, league_page
-from oversight.service.icb_values import DEFAULT_QUARTER, ICB_FRAMEWORK
+from oversight.service.icb_values import DEFAULT_QUARTER, ICB_FRAMEWORK, icb_quarter_of
 from oversight.service.icbs import has_icb_data
 from oversight.service.site import Site, quarter_slug
 from oversight.web.pages import Page
@@ -24,7 +23,7 @@ def icb_path(quarter: str, code: str) -> str:
 
 
 def _quarter(given: str) -> str:
-    return str(Quarter.parse(given))
+    return str(icb_quarter_of(given))
 
 
 def icbs(site: Site, quarter: str) -> Page:

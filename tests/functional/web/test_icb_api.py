@@ -95,3 +95,19 @@ def test_static_export_has_the_icb_pages(site: Site, tmp_path: Path) -> None:
     assert (tmp_path / "icbs" / "2025-26-q1.html").exists()
     assert len(list((tmp_path / "icbs" / "2025-26-q1").glob("*.html"))) == 42
     assert (tmp_path / "icbs" / "2025-26-q1" / "QYG.csv").exists()
+
+
+def test_a_store_without_the_reference_files_answers_404(
+    national_store: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "national.duckdb"
+    shutil.copyfile(national_store, db)
+    s = Site(db)
+    try:
+        with TestClient(create_app(s)) as client:
+            r = client.get("/api/v1/icbs")
+            assert r.status_code == 404 and "ODS/ONS reference files" in r.json()["error"]
+            assert client.get("/api/v1/icbs", params={"quarter": "nonsense"}).status_code == 404
+            assert client.get("/icbs/2025-26-q1.html").status_code == 404
+    finally:
+        s.close()
