@@ -44,6 +44,10 @@ class IcbTrust(BaseModel):
     open: bool
     via: str
     values: dict[str, float | None]
+    # the trust's published NOF result in the quarter, where the store has it
+    nof_trust_type: str | None
+    nof_average: float | None
+    nof_segment: int | None
 
 
 class IcbContribution(BaseModel):

@@ -113,11 +113,15 @@ def icb(
             _num(m["score"]),
         )
     console.print(metrics)
-    trusts = Table("Trust", "Open", "How mapped", "Values")
+    trusts = Table("Trust", "Open", "How mapped", "NOF segment (published)", "Values")
     for t in record["trusts"]:
         values = ", ".join(f"{k} {_num(v)}" for k, v in t["values"].items())
         trusts.add_row(
-            f"{t['trust_code']} {t['trust_name']}", "yes" if t["open"] else "no", t["via"], values
+            f"{t['trust_code']} {t['trust_name']}",
+            "yes" if t["open"] else "no",
+            t["via"],
+            _num(t["nof_segment"]),
+            values,
         )
     console.print(trusts)
     Console(stderr=True).print(_caveats())

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from oversight.engine.nof.inputs import available_quarters, load_quarter
 from oversight.errors import Problem
+from oversight.frameworks.loader import load_framework
+from oversight.periods import Quarter
 from oversight.service.icb_values import IcbQuarter, icb_quarter
 from oversight.service.icbs import PROVIDERS_VIEW, THRESHOLDS
 from oversight.service.public_scoring import MODELLED
@@ -13,6 +16,30 @@ from oversight.service.quarters import NotFound
 from oversight.store.schema import Connection
 
 CAVEATS = (MODELLED, PROVIDERS_VIEW, THRESHOLDS)
+NOF_RESULT = "published NHS Oversight Framework result for the quarter, where the store has it"
+
+
+def _nof_results(con: Connection, quarter: str) -> dict[str, dict[str, Any]]:
+    """Each trust's published NOF result in the quarter (type, average, final segment), from
+    the NOF files stored; empty where none are."""
+    stored = {Quarter.parse(q): q for q in available_quarters(con)}
+    q = Quarter.parse(quarter)
+    if q not in stored:
+        return {}
+    data = load_quarter(con, stored[q])
+    ids = load_framework().published_ids
+    return {
+        code: {
+            "nof_trust_type": org.trust_type,
+            "nof_average": data.value(ids.average, code),
+            "nof_segment": _int(data.value(ids.final_segment, code)),
+        }
+        for code, org in data.orgs.items()
+    }
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _league_rows(q: IcbQuarter) -> list[dict[str, Any]]:
@@ -83,6 +110,8 @@ def icb_record(con: Connection, quarter: str, code: str) -> dict[str, Any]:
             }
         )
     parts = [c for c in q.contributions if c.icb == code]
+    nof = _nof_results(con, q.quarter)
+    none = {"nof_trust_type": None, "nof_average": None, "nof_segment": None}
     trusts = []
     for t in q.mapping.members(code, open_only=False):
         values = {c.metric_id: c.value for c in parts if c.trust_code == t.code}
@@ -94,6 +123,7 @@ def icb_record(con: Connection, quarter: str, code: str) -> dict[str, Any]:
                     "open": t.open,
                     "via": t.via,
                     "values": values,
+                    **nof.get(t.code, none),
                 }
             )
     return {

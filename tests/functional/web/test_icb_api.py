@@ -83,6 +83,10 @@ def test_pages_and_twins(http: TestClient) -> None:
     assert 'data-code="RBL"' in page.text and "Cheshire and Merseyside" in page.text
     # a trust with a NOF page this quarter (a mental health trust of the ICB) is linked to it
     assert 'href="../../2025-26-q1/org/RW4.html"' in page.text
+    mersey = next(t for t in http.get("/icbs/2025-26-q1/QYG.json").json()["trusts"]
+                  if t["trust_code"] == "RW4")  # fmt: skip
+    assert mersey["nof_segment"] in (1, 2, 3, 4, 5)
+    assert mersey["nof_trust_type"] == "mental_health_community"
     twin = http.get("/icbs/2025-26-q1/QYG.json").json()
     assert twin["icb_code"] == "QYG"
     rows = list(csv.DictReader(io.StringIO(http.get("/icbs/2025-26-q1/QYG.csv").text)))
