@@ -6,7 +6,15 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from oversight.api import admin, ae_routes, errors, evaluation_routes, public_routes, routes
+from oversight.api import (
+    admin,
+    ae_routes,
+    errors,
+    evaluation_routes,
+    icb_routes,
+    public_routes,
+    routes,
+)
 from oversight.service.site import Site
 
 DESCRIPTION = """Read-only access to NHS Oversight Framework league tables as reproduced and
@@ -38,5 +46,6 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(ae_routes.policy_router())
     app.include_router(evaluation_routes.router())
     app.include_router(public_routes.router())
+    app.include_router(icb_routes.router())
     app.include_router(admin.router())
     return app

@@ -32,6 +32,15 @@ class Entry:
 
 
 COMMANDS: dict[str, Entry] = {
+    "icbs": Entry("icb_cmd", "icbs", "The 42 ICBs ranked (modelled, providers-in-the-ICB view)."),
+    "icb": Entry("icb_cmd", "icb", "One ICB: its result, metric values and trusts (modelled)."),
+    "icb-consequences": Entry(
+        "icb_policy_cmd", "icb_consequences", "Consequences for ICBs under the ICB policy."
+    ),
+    "icb-capital": Entry("icb_policy_cmd", "icb_capital", "Split capital among the 42 ICBs."),
+    "icb-payments": Entry(
+        "icb_policy_cmd", "icb_payments", "ICBs' performance-linked payments (modelled)."
+    ),
     "ingest": Entry("ingest_cmd", "ingest", "Check and store published NOF files."),
     "league-table": Entry(
         "league_cmd",

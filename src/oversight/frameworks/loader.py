@@ -17,6 +17,7 @@ from oversight.frameworks.yaml_files import read_yaml
 BUNDLED = {
     "nof-2025-26": "nof-2025-26.yaml",
     "public-acute-ambulance-2025-26": "public-acute-ambulance-2025-26.yaml",
+    "icb-2026-27": "icb-2026-27.yaml",
 }
 DEFAULT_FRAMEWORK = "nof-2025-26"
 M = TypeVar("M", bound=BaseModel)

@@ -10,7 +10,14 @@ from collections.abc import Callable
 from typing import Any
 
 from oversight.service.site import Site
-from oversight.web import ae_pages, evaluation_pages, pages, policy_pages, public_pages
+from oversight.web import (
+    ae_pages,
+    evaluation_pages,
+    icb_pages,
+    pages,
+    policy_pages,
+    public_pages,
+)
 from oversight.web.pages import Page
 
 BUILDERS: dict[str, Callable[..., Page]] = {
@@ -25,6 +32,8 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "public_league": public_pages.public_league,
     "public_metric": public_pages.public_metric,
     "public_compare": public_pages.public_compare,
+    "icbs": icb_pages.icbs,
+    "icb": icb_pages.icb,
 }
 
 
@@ -39,4 +48,5 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + ae_pages.ae_export_pages(site)
         + evaluation_pages.export_pages(site)
         + public_pages.public_export_pages(site)
+        + icb_pages.export_pages(site)
     )

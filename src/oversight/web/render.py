@@ -10,6 +10,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 from oversight.web import ae_charts, charts
 from oversight.web.ae_pages import ae_funnel_path, ae_index_path, ae_series_path
 from oversight.web.evaluation_pages import evaluation_path, evaluations_index_path
+from oversight.web.icb_pages import icb_path, icbs_path
 from oversight.web.pages import Page, league_path, metric_path, org_path, relative
 from oversight.web.policy_pages import consequences_path
 
@@ -61,6 +62,8 @@ def environment() -> Environment:
         evaluation_path=evaluation_path,
         evaluations_index_path=evaluations_index_path,
         league_path=league_path,
+        icbs_path=icbs_path,
+        icb_path=icb_path,
         org_path=org_path,
         metric_path=metric_path,
         site_name=SITE_NAME,

@@ -100,6 +100,16 @@ def router() -> APIRouter:
             return page_response(request, "evaluations_index", (computed,), ext)
         return page_response(request, "evaluation", (stem,), ext)
 
+    @web.get("/icbs/{name}")
+    def icbs(request: Request, name: str) -> Response:
+        stem, ext = _split(name)
+        return page_response(request, "icbs", (stem,), ext)
+
+    @web.get("/icbs/{quarter}/{name}")
+    def icb(request: Request, quarter: str, name: str) -> Response:
+        stem, ext = _split(name)
+        return page_response(request, "icb", (quarter, stem.upper()), ext)
+
     @web.get("/{quarter}/consequences.{ext}")
     def consequences(request: Request, quarter: str, ext: str) -> Response:
         site: Site = request.app.state.site

@@ -1,0 +1,68 @@
+"""ICB routes: ``/api/v1/icbs`` (the league table of the 42) and ``/api/v1/icbs/{code}`` (one
+ICB with its trusts). Modelled; a providers-in-the-ICB view; Oversight's placeholder thresholds.
+Codes only select among the 42 (unknown: 404); no request text reaches SQL."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from oversight.api.icb_models import IcbContribution, IcbRecord, IcbRow, IcbTable
+from oversight.api.routes import TABLE, FormatQ, QuarterQ, _download_name, _memo_response, site_of
+from oversight.api.tables import TableFormat, render
+from oversight.service.icb_pages import icb_record, league_page
+from oversight.service.icb_values import DEFAULT_QUARTER
+
+IcbCodeP = Annotated[
+    str,
+    Path(pattern=r"^[A-Za-z0-9]{3}$", description="the ICB's ODS code", examples=["QYG"]),
+]
+
+
+def router() -> APIRouter:
+    api = APIRouter(prefix="/api/v1", tags=["ICBs (modelled)"])
+
+    @api.get(
+        "/icbs",
+        response_model=IcbTable,
+        responses=TABLE,
+        summary="The 42 ICBs ranked (modelled, providers-in-the-ICB view)",
+    )
+    def icbs(
+        request: Request,
+        quarter: QuarterQ = None,
+        format: FormatQ = TableFormat.json,  # noqa: A002 - the public parameter name
+    ) -> Response:
+        site = site_of(request)
+        q = quarter or DEFAULT_QUARTER
+
+        def build() -> tuple[bytes, str]:
+            table = IcbTable.model_validate(site.read(lambda con: league_page(con, q)))
+            return render(format, table, table.icbs, IcbRow)
+
+        return _memo_response(site, ("api-icbs", q, format), build, _download_name(format, "icbs"))
+
+    @api.get(
+        "/icbs/{code}",
+        response_model=IcbRecord,
+        responses=TABLE,
+        summary="One ICB: its result, metric values, and trusts with the values they add",
+    )
+    def icb(
+        request: Request,
+        code: IcbCodeP,
+        quarter: QuarterQ = None,
+        format: FormatQ = TableFormat.json,  # noqa: A002
+    ) -> Response:
+        site = site_of(request)
+        q = quarter or DEFAULT_QUARTER
+
+        def build() -> tuple[bytes, str]:
+            record = IcbRecord.model_validate(site.read(lambda con: icb_record(con, q, code)))
+            return render(format, record, record.contributions, IcbContribution)
+
+        key = ("api-icb", q, code.upper(), format)
+        return _memo_response(site, key, build, _download_name(format, f"icb-{code.upper()}"))
+
+    return api

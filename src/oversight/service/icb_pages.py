@@ -1,0 +1,153 @@
+"""Plain records of the ICB league table and of one ICB, shared by the CLI, the API and the
+dashboard (the faces render these; they compute nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oversight.engine.nof.inputs import available_quarters, load_quarter
+from oversight.errors import Problem
+from oversight.frameworks.loader import load_framework
+from oversight.periods import Quarter
+from oversight.service.icb_values import IcbQuarter, icb_quarter
+from oversight.service.icbs import PROVIDERS_VIEW, THRESHOLDS
+from oversight.service.public_scoring import MODELLED
+from oversight.service.quarters import NotFound
+from oversight.store.schema import Connection
+
+CAVEATS = (MODELLED, PROVIDERS_VIEW, THRESHOLDS)
+NOF_RESULT = "published NHS Oversight Framework result for the quarter, where the store has it"
+
+
+def _nof_results(con: Connection, quarter: str) -> dict[str, dict[str, Any]]:
+    """Each trust's published NOF result in the quarter (type, average, final segment), from
+    the NOF files stored; empty where none are."""
+    stored = {Quarter.parse(q): q for q in available_quarters(con)}
+    q = Quarter.parse(quarter)
+    if q not in stored:
+        return {}
+    data = load_quarter(con, stored[q])
+    ids = load_framework().published_ids
+    return {
+        code: {
+            "nof_trust_type": org.trust_type,
+            "nof_average": data.value(ids.average, code),
+            "nof_segment": _int(data.value(ids.final_segment, code)),
+        }
+        for code, org in data.orgs.items()
+    }
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _league_rows(q: IcbQuarter) -> list[dict[str, Any]]:
+    rows = []
+    for o in q.ranked():
+        icb = q.mapping.icbs[o.trust_code]
+        rows.append(
+            {
+                "quarter": q.quarter,
+                "rank": o.rank,
+                "icb_code": icb.code,
+                "icb_name": icb.name,
+                "ons_code": icb.ons_code,
+                "region": icb.region,
+                "trusts": len(q.mapping.members(icb.code)),
+                "metrics_scored": len(o.scores),
+                "average_score": o.average_score,
+                "segment": o.segment_final,
+                "rank_low": o.rank_low,
+                "rank_high": o.rank_high,
+            }
+        )
+    return rows
+
+
+def league_records(con: Connection, quarter: str) -> list[dict[str, Any]]:
+    """The 42 ICBs in rank order, one flat record each."""
+    return _league_rows(icb_quarter(con, quarter))
+
+
+def league_page(con: Connection, quarter: str) -> dict[str, Any]:
+    q = icb_quarter(con, quarter)
+    return {
+        "quarter": q.quarter,
+        "framework": q.framework.id,
+        "thresholds": list(q.result.cut_points.values),
+        "caveats": list(CAVEATS),
+        "icbs": _league_rows(q),
+    }
+
+
+def icb_record(con: Connection, quarter: str, code: str) -> dict[str, Any]:
+    """One ICB: its result, its metric values with scores, its trusts and what each adds."""
+    q = icb_quarter(con, quarter)
+    code = code.strip().upper()
+    org = q.org(code)
+    if org is None:
+        raise NotFound(
+            f"No ICB {code!r}", [Problem(f"ICB codes: {', '.join(sorted(q.mapping.icbs))}")]
+        )
+    icb = q.mapping.icbs[code]
+    scores = {s.metric_id: s for s in org.scores}
+    by_raw = {m.raw_id: m.id for m in q.framework.metrics}
+    metrics = []
+    for v in q.values:
+        if v.trust_code != code:
+            continue
+        s = scores.get(by_raw.get(v.metric_id, ""))
+        metrics.append(
+            {
+                "metric_id": v.metric_id,
+                "name": q.framework.metric(by_raw[v.metric_id]).name,
+                "value": v.value,
+                "numerator": v.numerator,
+                "denominator": v.denominator,
+                "score": None if s is None else s.score,
+                "source": v.source,
+            }
+        )
+    parts = [c for c in q.contributions if c.icb == code]
+    nof = _nof_results(con, q.quarter)
+    none = {"nof_trust_type": None, "nof_average": None, "nof_segment": None}
+    trusts = []
+    for t in q.mapping.members(code, open_only=False):
+        values = {c.metric_id: c.value for c in parts if c.trust_code == t.code}
+        if t.open or values:
+            trusts.append(
+                {
+                    "trust_code": t.code,
+                    "trust_name": t.name,
+                    "open": t.open,
+                    "via": t.via,
+                    "values": values,
+                    **nof.get(t.code, none),
+                }
+            )
+    return {
+        "quarter": q.quarter,
+        "icb_code": code,
+        "icb_name": icb.name,
+        "ons_code": icb.ons_code,
+        "region": icb.region,
+        "rank": org.rank,
+        "average_score": org.average_score,
+        "segment": org.segment_final,
+        "thresholds": list(q.result.cut_points.values),
+        "caveats": list(CAVEATS),
+        "metrics": metrics,
+        "trusts": trusts,
+        "contributions": [
+            {
+                "trust_code": c.trust_code,
+                "trust_name": c.trust_name,
+                "metric_id": c.metric_id,
+                "value": c.value,
+                "numerator": c.numerator,
+                "denominator": c.denominator,
+            }
+            for c in parts
+        ],
+    }

@@ -1,0 +1,65 @@
+"""ICB pages: the league table of the 42 ICBs in a quarter, and one ICB with its trusts (each
+linking to its organisation page). Modelled; providers-in-the-ICB; Oversight's thresholds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from oversight.api.icb_models import IcbContribution, IcbRecord, IcbRow, IcbTable
+from oversight.frameworks.loader import load_framework
+from oversight.service.icb_pages import icb_record, league_page
+from oversight.service.icb_values import DEFAULT_QUARTER, ICB_FRAMEWORK, icb_quarter_of
+from oversight.service.icbs import has_icb_data
+from oversight.service.site import Site, quarter_slug
+from oversight.web.pages import Page
+
+
+def icbs_path(quarter: str) -> str:
+    return f"icbs/{quarter_slug(quarter)}.html"
+
+
+def icb_path(quarter: str, code: str) -> str:
+    return f"icbs/{quarter_slug(quarter)}/{code}.html"
+
+
+def _quarter(given: str) -> str:
+    return str(icb_quarter_of(given))
+
+
+def icbs(site: Site, quarter: str) -> Page:
+    q = _quarter(quarter)
+    table = IcbTable.model_validate(site.read(lambda con: league_page(con, q)))
+    return Page(
+        icbs_path(q),
+        "icbs.html",
+        f"Integrated care boards: league table, {q} (modelled)",
+        table,
+        table.icbs,
+        IcbRow,
+        {"all_quarters": load_framework(ICB_FRAMEWORK).quarters},
+    )
+
+
+def icb(site: Site, quarter: str, code: str) -> Page:
+    q = _quarter(quarter)
+    record = IcbRecord.model_validate(site.read(lambda con: icb_record(con, q, code)))
+    return Page(
+        icb_path(q, record.icb_code),
+        "icb.html",
+        f"{record.icb_name} ({record.icb_code}), {q} (modelled)",
+        record,
+        record.contributions,
+        IcbContribution,
+        {"metric_ids": [m.metric_id for m in record.metrics]},
+    )
+
+
+def export_pages(site: Site) -> list[tuple[str, Any]]:
+    """The ICB league table and every ICB's page for the default quarter, when the store holds
+    the ODS/ONS reference files (a store without them has no ICB pages)."""
+    if not site.read(has_icb_data):
+        return []
+    table = IcbTable.model_validate(site.read(lambda con: league_page(con, DEFAULT_QUARTER)))
+    return [("icbs", (DEFAULT_QUARTER,))] + [
+        ("icb", (DEFAULT_QUARTER, r.icb_code)) for r in table.icbs
+    ]
