@@ -49,8 +49,15 @@ from oversight.frameworks.evaluation_plan import SyntheticControlMethod, load_pl
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def naive_synth(data_long: pd.DataFrame, outcome: str, treated: str, donors: list[str],
-                preds: list[PredictorSpec], fit: range, frame_cols: list[str]) -> float:
+def naive_synth(
+    data_long: pd.DataFrame,
+    outcome: str,
+    treated: str,
+    donors: list[str],
+    preds: list[PredictorSpec],
+    fit: range,
+    frame_cols: list[str],
+) -> float:
     """One pysyncon fit with its defaults; returns the treated unit's pre-period RMSPE."""
     from pysyncon import Dataprep, Synth
 
@@ -58,10 +65,17 @@ def naive_synth(data_long: pd.DataFrame, outcome: str, treated: str, donors: lis
         (outcome, list(fit), "mean")
     ]
     dp = Dataprep(
-        foo=data_long[frame_cols], predictors=[specials[0][0]], predictors_op="mean",
-        time_predictors_prior=specials[0][1], special_predictors=specials[1:] or None,
-        dependent=outcome, unit_variable="unit", time_variable="period",
-        treatment_identifier=treated, controls_identifier=donors, time_optimize_ssr=fit,
+        foo=data_long[frame_cols],
+        predictors=[specials[0][0]],
+        predictors_op="mean",
+        time_predictors_prior=specials[0][1],
+        special_predictors=specials[1:] or None,
+        dependent=outcome,
+        unit_variable="unit",
+        time_variable="period",
+        treatment_identifier=treated,
+        controls_identifier=donors,
+        time_optimize_ssr=fit,
     )
     s = Synth()
     with warnings.catch_warnings():
@@ -93,28 +107,52 @@ def main() -> None:
     wide = long.pivot(index="unit", columns="period", values=design.outcome)
     donors = [u for u in design.comparison if u in wide.index and wide.loc[u].notna().all()]
     preds = [
-        PredictorSpec(p.variable, tuple(range(parse_period(p.start, plan.frequency),
-                                              parse_period(p.end or p.start, plan.frequency) + 1)),
-                      f"{p.variable}{i}")
+        PredictorSpec(
+            p.variable,
+            tuple(
+                range(
+                    parse_period(p.start, plan.frequency),
+                    parse_period(p.end or p.start, plan.frequency) + 1,
+                )
+            ),
+            f"{p.variable}{i}",
+        )
         for i, p in enumerate(spec.predictors)
     ]
-    data = prepare(long, design.outcome, [unit, *donors], start, design.pre_start, design.end,
-                   preds)
-    print(f"panel: {panel.source}, {len(donors) + 1} units x {len(data.periods)} periods; "
-          f"{os.cpu_count()} cores; {platform.python_version()}")
+    data = prepare(
+        long, design.outcome, [unit, *donors], start, design.pre_start, design.end, preds
+    )
+    print(
+        f"panel: {panel.source}, {len(donors) + 1} units x {len(data.periods)} periods; "
+        f"{os.cpu_count()} cores; {platform.python_version()}"
+    )
 
     t0 = time.perf_counter()
     res = synthetic_control(
-        data, unit, donors, plan.alpha, spec.polish, spec.random_draws, spec.placebo_polish,
-        spec.placebo_random_draws, spec.seed, True, plan.outcome.smallest_effect, jobs=args.jobs,
+        data,
+        unit,
+        donors,
+        plan.alpha,
+        spec.polish,
+        spec.random_draws,
+        spec.placebo_polish,
+        spec.placebo_random_draws,
+        spec.seed,
+        True,
+        plan.outcome.smallest_effect,
+        jobs=args.jobs,
     )
     sc_time = time.perf_counter() - t0
     placebos = res.tables["placebos"]
     ours_rmspe = float(placebos.loc[placebos["treated"], "pre_rmspe"].iloc[0])
 
     fit = range(design.pre_start, start)
-    cols = ["unit", "period", design.outcome, *sorted({p.variable for p in preds} -
-                                                      {design.outcome})]
+    cols = [
+        "unit",
+        "period",
+        design.outcome,
+        *sorted({p.variable for p in preds} - {design.outcome}),
+    ]
     naive_times, naive_rmspe = [], []
     for u in [unit, *donors][: args.naive_units]:
         pool = [d for d in donors if d != u]
@@ -139,27 +177,54 @@ def main() -> None:
         raise SystemExit(f"vectorised draws disagree with linearmodels: {agree}, {agree_se}")
 
     rows = [
-        ("synthetic control + placebos (all units)", sc_time, naive_sc,
-         f"ours pre-RMSPE {ours_rmspe:.3f} vs naive {naive_rmspe[0]:.3f}; naive scaled from "
-         f"{len(naive_times)} fit(s) of {per_fit:.1f} s"),
-        (f"pilot design, {args.draws} draws", pd_time, naive_pd,
-         f"max |diff| estimate {agree:.1e}, se {agree_se:.1e}; naive scaled from {n} draws"),
+        (
+            "synthetic control + placebos (all units)",
+            sc_time,
+            naive_sc,
+            f"ours pre-RMSPE {ours_rmspe:.3f} vs naive {naive_rmspe[0]:.3f}; naive scaled from "
+            f"{len(naive_times)} fit(s) of {per_fit:.1f} s",
+        ),
+        (
+            f"pilot design, {args.draws} draws",
+            pd_time,
+            naive_pd,
+            f"max |diff| estimate {agree:.1e}, se {agree_se:.1e}; naive scaled from {n} draws",
+        ),
     ]
     print(f"{'stage':45} {'oversight s':>12} {'naive s':>10} {'ratio':>8}  target <30 s")
     for name, ours, naive, note in rows:
-        print(f"{name:45} {ours:12.2f} {naive:10.1f} {naive / ours:8.0f}x  "
-              f"{'met' if ours < 30 else 'MISSED'}  ({note})")
+        print(
+            f"{name:45} {ours:12.2f} {naive:10.1f} {naive / ours:8.0f}x  "
+            f"{'met' if ours < 30 else 'MISSED'}  ({note})"
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "evaluation.json").write_text(json.dumps({
-        "when": datetime.now(UTC).isoformat(), "plan": args.plan, "cores": os.cpu_count(),
-        "synthetic_control": {"seconds": sc_time, "naive_seconds_scaled": naive_sc,
-                              "naive_fits_timed": naive_times, "units": len(donors) + 1,
-                              "pre_rmspe": ours_rmspe, "naive_pre_rmspe": naive_rmspe},
-        "pilot_design": {"seconds": pd_time, "naive_seconds_scaled": naive_pd,
-                         "draws": args.draws, "naive_draws_timed": n,
-                         "max_abs_diff_estimate": agree, "max_abs_diff_se": agree_se},
-    }, indent=2))
+    (out / "evaluation.json").write_text(
+        json.dumps(
+            {
+                "when": datetime.now(UTC).isoformat(),
+                "plan": args.plan,
+                "cores": os.cpu_count(),
+                "synthetic_control": {
+                    "seconds": sc_time,
+                    "naive_seconds_scaled": naive_sc,
+                    "naive_fits_timed": naive_times,
+                    "units": len(donors) + 1,
+                    "pre_rmspe": ours_rmspe,
+                    "naive_pre_rmspe": naive_rmspe,
+                },
+                "pilot_design": {
+                    "seconds": pd_time,
+                    "naive_seconds_scaled": naive_pd,
+                    "draws": args.draws,
+                    "naive_draws_timed": n,
+                    "max_abs_diff_estimate": agree,
+                    "max_abs_diff_se": agree_se,
+                },
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":
