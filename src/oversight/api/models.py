@@ -39,6 +39,9 @@ class Meta(BaseModel):
     range_method: str
     replicates: int
     seed: int
+    # metrics whose scores computed from the file's raw values disagree with the file's own
+    # published scores: which metric, which organisations, computed against published
+    score_disagreements: list[str] = []
 
 
 class QuarterOut(BaseModel):

@@ -71,6 +71,7 @@ def meta(site: Site, result: QuarterResult) -> Meta:
         range_method=result.range_method,
         replicates=result.replicates,
         seed=result.seed,
+        score_disagreements=result.disagreement_lines(),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -11,13 +12,14 @@ from rich.table import Table
 
 from oversight import csv_out
 from oversight.cli.context import context_of
-from oversight.cli.league_cmd import wide_console
+from oversight.cli.league_cmd import warn_disagreements, wide_console
 from oversight.cli.options import (
     Format,
     FormatOpt,
     MethodOpt,
     QuarterOpt,
     ReplicatesOpt,
+    ScoresFrom,
     SeedOpt,
     range_options,
 )
@@ -32,12 +34,20 @@ def explain(
     method: MethodOpt = None,
     replicates: ReplicatesOpt = None,
     seed: SeedOpt = None,
+    scores: Annotated[
+        ScoresFrom,
+        typer.Option(
+            "--scores", help="published (default) or computed from the file's raw values."
+        ),
+    ] = ScoresFrom.published,
 ) -> None:
     """Show why an organisation has its segment and rank."""
     site = context_of(ctx).site()
-    data = service.explanation(
-        site, quarter, ods_code, range_options(method, replicates, seed)
-    ).detail
+    options = replace(range_options(method, replicates, seed), scores=scores.value)
+    data = service.explanation(site, quarter, ods_code, options).detail
+    result = site.result(quarter, options)
+    org = result.org(ods_code.strip().upper())
+    warn_disagreements(result, None if org is None else org.trust_type)
     if fmt is Format.json:
         json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")

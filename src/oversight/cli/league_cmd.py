@@ -19,6 +19,7 @@ from oversight.cli.options import (
     MethodOpt,
     QuarterOpt,
     ReplicatesOpt,
+    ScoresFrom,
     SeedOpt,
     range_options,
 )
@@ -53,12 +54,31 @@ def league_table(
             "true rank about 95% of the time where the publisher's method covers 86-88%.",
         ),
     ] = False,
+    scores: Annotated[
+        ScoresFrom,
+        typer.Option(
+            "--scores",
+            help="published (default): where a file's raw values and its published scores "
+            "disagree, keep the publication's scores and say so; computed: score from the raw "
+            "values.",
+        ),
+    ] = ScoresFrom.published,
 ) -> None:
     """Rank one trust type in a quarter: segment first, then average score; ties share a rank."""
     site = context_of(ctx).site()
-    options = replace(range_options(method, replicates, seed), calibrate=calibrated)
+    options = replace(
+        range_options(method, replicates, seed), calibrate=calibrated, scores=scores.value
+    )
     table = service.league(site, quarter, trust_type, options)
     emit(table.result, table.trust_type.id, fmt, calibrated)
+    warn_disagreements(table.result, table.trust_type.id)
+
+
+def warn_disagreements(result: QuarterResult, type_id: str | None) -> None:
+    """Every face says when a file's raw values and its published scores disagree."""
+    err = Console(stderr=True, soft_wrap=True)
+    for line in result.disagreement_lines(type_id):
+        err.print(f"warning: {line}", highlight=False)
 
 
 def rows(result: QuarterResult, type_id: str) -> list[dict[str, Any]]:
@@ -83,6 +103,7 @@ def emit(result: QuarterResult, type_id: str, fmt: Format, calibrated: bool = Fa
             "revisions": result.revisions,
             "cut_points": list(result.cut_points.values),
             "cut_points_source": result.cut_points.source,
+            "score_disagreements": result.disagreement_lines(type_id),
             "likely_ranges": {
                 "method": result.range_method,
                 "replicates": result.replicates,

@@ -16,6 +16,11 @@ class Format(StrEnum):
     json = "json"
 
 
+class ScoresFrom(StrEnum):
+    published = "published"
+    computed = "computed"
+
+
 class Method(StrEnum):
     exact = "exact"
     monte_carlo = "monte-carlo"

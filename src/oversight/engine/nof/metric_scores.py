@@ -52,12 +52,22 @@ class PoolInfo:
     size_in_store: int | None
     size_inferred: int | None
     note: str = ""
+    # where scores computed from the file's raw values disagree with the file's own published
+    # scores (beyond 2-dp rounding): (organisation, computed, published)
+    disagreements: tuple[tuple[str, float, float], ...] = ()
+    # True when the computed scores were used anyway (the run asked for computed scores)
+    used_computed: bool = False
 
 
 Scores = dict[tuple[str, str], MetricScore]
 
 
-def score_quarter(framework: Framework, data: QuarterData) -> tuple[Scores, list[PoolInfo]]:
+def score_quarter(
+    framework: Framework, data: QuarterData, prefer_computed: bool = False
+) -> tuple[Scores, list[PoolInfo]]:
+    """Every organisation's score on every metric. Where the raw values in the store give scores
+    that disagree with the published ones, the publication wins unless ``prefer_computed``;
+    either way the disagreement is recorded in the pool's :class:`PoolInfo`."""
     scores: Scores = {}
     pools: list[PoolInfo] = []
     # matrix rules read other metrics' scores, so they go last
@@ -65,7 +75,7 @@ def score_quarter(framework: Framework, data: QuarterData) -> tuple[Scores, list
     for metric in ordered:
         rule = metric.scoring
         if isinstance(rule, RankScale | ThresholdThenRank):
-            pools += _score_ranked(framework, metric, data, scores)
+            pools += _score_ranked(framework, metric, data, scores, prefer_computed)
         elif isinstance(rule, Thresholds):
             _score_thresholds(metric, rule, data, scores)
         elif isinstance(rule, Matrix):
@@ -200,7 +210,11 @@ def _groups(
 
 
 def _score_ranked(
-    framework: Framework, metric: Metric, data: QuarterData, scores: Scores
+    framework: Framework,
+    metric: Metric,
+    data: QuarterData,
+    scores: Scores,
+    prefer_computed: bool = False,
 ) -> list[PoolInfo]:
     """Rank-based metrics, group by group (a group is the trust types ranked together).
 
@@ -219,6 +233,8 @@ def _score_ranked(
         inferred = infer_type_pool(metric, rule, data, members)
         size = None
         fallback = why
+        disagree: tuple[tuple[str, float, float], ...] = ()
+        used_computed = False
         if computable:
             trial: Scores = {}
             size = _compute_ranked(metric, rule, data, members, trial)
@@ -227,7 +243,20 @@ def _score_ranked(
                 for s in trial.values()
                 if s.published is not None and abs(s.score - s.published) > 0.005 + 1e-9
             ]
-            if off:
+            disagree = tuple(
+                (x.org, x.score, x.published)
+                for x in sorted(off, key=lambda x: x.org)
+                if x.published is not None
+            )
+            if off and prefer_computed:
+                scores.update(trial)
+                used_computed = True
+                why = (
+                    f"scores computed over pool {metric.pool} (N = {size}) disagree with the "
+                    f"publication for {len(off)} organisations, e.g. {off[0].org}; the computed "
+                    "scores are used, as asked"
+                )
+            elif off:
                 computable = False
                 why = fallback = (
                     f"scores computed over pool {metric.pool} (N = {size}) disagree with the "
@@ -267,7 +296,19 @@ def _score_ranked(
                     unrounded,
                 )
         n_inferred = next((n for _, n, _ in inferred.values()), None)
-        info.append(PoolInfo(metric.id, label, metric.pool, computable, size, n_inferred, why))
+        info.append(
+            PoolInfo(
+                metric.id,
+                label,
+                metric.pool,
+                computable,
+                size,
+                n_inferred,
+                why,
+                disagree,
+                used_computed,
+            )
+        )
     return info
 
 

@@ -97,6 +97,39 @@ class QuarterResult:
     def org(self, code: str) -> OrgResult | None:
         return next((o for o in self.orgs if o.trust_code == code), None)
 
+    @property
+    def disagreements(self) -> list[PoolInfo]:
+        """Pools whose scores computed from the file's raw values disagree with its published
+        scores: which metric, which organisations, computed against published."""
+        return [p for p in self.pools if p.disagreements]
+
+    def disagreement_lines(self, trust_type: str | None = None) -> list[str]:
+        """One plain sentence per disagreeing metric (for a trust type's organisations)."""
+        lines = []
+        types = {o.trust_code: o.trust_type for o in self.orgs}
+        for p in self.disagreements:
+            rows = [
+                (org, c, pub)
+                for org, c, pub in p.disagreements
+                if trust_type is None or types.get(org) == trust_type
+            ]
+            if not rows:
+                continue
+            shown = ", ".join(
+                f"{o} computed {c:.2f} against published {pub:.2f}" for o, c, pub in rows[:5]
+            )
+            more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+            used = (
+                "the computed scores are used"
+                if p.used_computed
+                else ("the published scores are used (--scores computed uses the raw values)")
+            )
+            lines.append(
+                f"{p.metric_id}: the file's raw values and its published scores disagree for "
+                f"{len(rows)} organisation(s): {shown}{more}; {used}"
+            )
+        return lines
+
     def league_table(self, trust_type: str) -> list[OrgResult]:
         rows = [o for o in self.orgs if o.trust_type == trust_type and o.rank is not None]
         return sorted(rows, key=lambda o: (o.rank or 0, o.trust_name))
