@@ -1,4 +1,4 @@
-"""Writing a checked publisher file into the store, one transaction per file.
+"""Writing checked publisher files into the store, one transaction per batch of files.
 
 Rules (so a published quarter is never silently overwritten):
 
@@ -7,7 +7,8 @@ Rules (so a published quarter is never silently overwritten):
   multi-quarter file repeats earlier quarters unchanged);
 * a quarter whose content differs is refused, unless the caller asks for a new revision, in
   which case it is stored as revision n+1 and the old one stays queryable;
-* any error rolls back everything the file would have written.
+* any error (or a crash) rolls back everything the batch would have written: a batch of files
+  is stored all or nothing.
 """
 
 from __future__ import annotations
@@ -55,6 +56,35 @@ def quarter_digests(parsed: ParsedFile) -> dict[str, tuple[str, list[int]]]:
 
 def store_file(con: Connection, parsed: ParsedFile, new_revision: bool = False) -> IngestReport:
     """Store a parsed file transactionally; see the module docstring for the rules."""
+    return store_files(con, [parsed], new_revision)[0]
+
+
+def store_files(
+    con: Connection, files: list[ParsedFile], new_revision: bool = False
+) -> list[IngestReport]:
+    """Store parsed files in one transaction: all of them, or (on any error) none."""
+    reports = []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for parsed in files:
+            reports.append(_store_one(con, parsed, new_revision))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return reports
+
+
+def store_file_in_transaction(
+    con: Connection, parsed: ParsedFile, new_revision: bool = False
+) -> IngestReport:
+    """Write one file inside the caller's open transaction (no BEGIN, COMMIT or ROLLBACK):
+    the unified ingest stores files of every kind in one transaction."""
+    return _store_one(con, parsed, new_revision)
+
+
+def _store_one(con: Connection, parsed: ParsedFile, new_revision: bool) -> IngestReport:
+    """Write one file inside the caller's transaction."""
     report = IngestReport(
         parsed.path.name,
         parsed.kind,
@@ -97,52 +127,46 @@ def store_file(con: Connection, parsed: ParsedFile, new_revision: bool = False) 
         raise UserError(f"{parsed.path.name} would overwrite published quarters", conflicts)
 
     now = datetime.now(UTC).replace(tzinfo=None)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        file_id = con.execute("SELECT nextval('source_file_id')").fetchone()[0]  # type: ignore[index]
+    file_id = con.execute("SELECT nextval('source_file_id')").fetchone()[0]  # type: ignore[index]
+    con.execute(
+        "INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            file_id,
+            parsed.path.name,
+            parsed.sha256,
+            parsed.kind,
+            parsed.trust_type,
+            len(parsed),
+            parsed.quarters,
+            now,
+        ],
+    )
+    keep = sorted(i for q in plan for i in digests[q][1])
+    if keep:
+        table = pa.table(
+            {
+                "file_id": pa.array([file_id] * len(keep), pa.int32()),
+                **{c: [v[i] for i in keep] for c, v in parsed.columns.items()},
+            }
+        )
+        con.register("incoming", table)
+        names = ", ".join(table.column_names)
+        con.execute(f"INSERT INTO {_TABLE[parsed.kind]} ({names}) SELECT {names} FROM incoming")
+        con.unregister("incoming")
+    for q, rev in plan.items():
         con.execute(
-            "INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO release VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                file_id,
-                parsed.path.name,
-                parsed.sha256,
                 parsed.kind,
                 parsed.trust_type,
-                len(parsed),
-                parsed.quarters,
+                q,
+                rev,
+                file_id,
+                digests[q][0],
+                len(digests[q][1]),
                 now,
             ],
         )
-        keep = sorted(i for q in plan for i in digests[q][1])
-        if keep:
-            table = pa.table(
-                {
-                    "file_id": pa.array([file_id] * len(keep), pa.int32()),
-                    **{c: [v[i] for i in keep] for c, v in parsed.columns.items()},
-                }
-            )
-            con.register("incoming", table)
-            names = ", ".join(table.column_names)
-            con.execute(f"INSERT INTO {_TABLE[parsed.kind]} ({names}) SELECT {names} FROM incoming")
-            con.unregister("incoming")
-        for q, rev in plan.items():
-            con.execute(
-                "INSERT INTO release VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    parsed.kind,
-                    parsed.trust_type,
-                    q,
-                    rev,
-                    file_id,
-                    digests[q][0],
-                    len(digests[q][1]),
-                    now,
-                ],
-            )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     report.stored = plan
     return report
 
