@@ -10,7 +10,7 @@ import pytest
 
 from oversight.store import connect, row_count
 from oversight.store.collections_query import periods
-from oversight.store.nof import available_quarters
+from oversight.store.releases import stored_releases
 from tests.conftest import MH_LEAGUE
 from tests.functional.inprocess import oversight
 
@@ -74,10 +74,11 @@ def test_one_call_stores_every_kind(ingested: tuple[Path, str], mixed: Path) -> 
     db, out = ingested
     con = connect(db)
     try:
-        assert available_quarters(con) == ["Q4 2025/26"]
+        nof = [(r.quarter, r.kind) for r in stored_releases(con)]
         stored = {c: periods(con, c) for c in COLLECTIONS}
     finally:
         con.close()
+    assert nof == [("Q4 2025/26", "nof_league_table")]
     assert all(stored.values()), {c: p for c, p in stored.items() if not p}
     assert [f"{p:%Y-%m}" for p in stored["ae_monthly"]] == ["2025-03", "2025-05"]
     # the unrecognised file in the folder is skipped with a line saying so, not an error
