@@ -61,7 +61,9 @@ def run_plan(ctx: typer.Context, plan: IngestPlan, new_revision: bool) -> Ingest
 
     state = context_of(ctx)
     con = state.connect()
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    err = Console(stderr=True)
+    # a bar only on a terminal: piped or captured, stderr keeps just the error lines
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("checking", total=len(plan.files) + 1)
 
         def advance(path: Path) -> None:
