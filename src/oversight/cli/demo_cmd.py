@@ -62,10 +62,7 @@ def demo(
     others = [folder.parent / f for f in BUNDLED_COLLECTIONS if (folder.parent / f).is_dir()]
     console = Console()
     console.rule("1. ingest")
-    from oversight.service.ingest import recognise_paths
-
-    plan = recognise_paths([*files, *others])
-    ingest_cmd.show(ingest_cmd.run_plan(ctx, plan, new_revision=False))
+    ingest_cmd.show(ingest_cmd.ingest_with_progress(ctx, [*files, *others], new_revision=False))
     con = state.connect(must_exist=True)
     quarter = available_quarters(con)[-1]
     console.rule("2. league tables")

@@ -3,6 +3,7 @@ content, one transaction), with provenance and revisions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +16,7 @@ from oversight.cli.context import context_of
 from oversight.store.releases import IngestReport, stored_releases
 
 if TYPE_CHECKING:
-    from oversight.service.ingest import IngestPlan, IngestResult
+    from oversight.service.ingest import IngestResult
 
 console = Console()
 _NOTES = 3  # notes shown per file (ignored columns, total rows that differ)
@@ -46,34 +47,38 @@ def ingest(
     leaves the store unchanged. The same file again is a no-op; a changed quarter or period
     is refused unless --new-revision is given, and both revisions stay queryable. A file in a
     folder that no collection recognises is skipped; one named explicitly is refused."""
-    from oversight.service.ingest import recognise_paths
-
-    plan = recognise_paths(paths)
-    for s in plan.skipped:
-        console.print(f"{s.path}: skipped, {s.reason}", highlight=False, soft_wrap=True)
-    result = run_plan(ctx, plan, new_revision)
+    result = ingest_with_progress(ctx, paths, new_revision)
     show(result)
 
 
-def run_plan(ctx: typer.Context, plan: IngestPlan, new_revision: bool) -> IngestResult:
-    """Ingest a recognised plan into the command's store, with a progress bar over files."""
-    from oversight.service.ingest import ingest_plan
+def ingest_with_progress(ctx: typer.Context, paths: list[Path], new_revision: bool) -> IngestResult:
+    """Recognise, check and store (one transaction) into the command's store, with a progress
+    bar over the files; a line for each file skipped."""
+    from oversight.service.ingest import expand_paths, ingest_plan, recognise_files
 
     state = context_of(ctx)
-    con = state.connect()
+    found = expand_paths(paths)
     err = Console(stderr=True)
     # a bar only on a terminal: piped or captured, stderr keeps just the error lines
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("checking", total=len(plan.files) + 1)
+        task = progress.add_task("recognising", total=len(found))
 
-        def advance(path: Path) -> None:
-            progress.update(task, advance=1, description=f"checked {path.name}")
+        def step(verb: str) -> Callable[[Path], None]:
+            def advance(path: Path) -> None:
+                progress.update(task, advance=1, description=f"{verb} {path.name}")
+
+            return advance
 
         def storing() -> None:
             progress.update(task, description="storing, one transaction")
 
-        result = ingest_plan(con, plan, state.framework, new_revision, advance, storing)
+        plan = recognise_files(found, step("recognised"))
+        progress.update(task, total=len(found) + len(plan.files) + 1)
+        con = state.connect()
+        result = ingest_plan(con, plan, state.framework, new_revision, step("checked"), storing)
         progress.advance(task)
+    for s in result.skipped:
+        console.print(f"{s.path}: skipped, {s.reason}", highlight=False, soft_wrap=True)
     return result
 
 

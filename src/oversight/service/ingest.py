@@ -149,35 +149,51 @@ def _walk(folder: Path) -> list[Path]:
     )
 
 
-def recognise_paths(paths: Sequence[Path]) -> IngestPlan:
-    """Which file is which kind. Raises :class:`UserError` for a path that does not exist or a
-    file named explicitly that no collection recognises; skips such files found in folders."""
+def expand_paths(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
+    """Every file to look at, with whether it was named explicitly: files as given, folders
+    walked recursively; each file once. Raises :class:`UserError` for a path that is missing."""
+    missing = [Problem("no such file or folder", str(p)) for p in paths if not p.exists()]
+    if missing:
+        raise UserError("Nothing was ingested: a path does not exist", missing)
+    found: list[tuple[Path, bool]] = []
+    seen: set[Path] = set()
+    for given in paths:
+        for path, named in (
+            [(p, False) for p in _walk(given)] if given.is_dir() else [(given, True)]
+        ):
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                found.append((path, named))
+    return found
+
+
+def recognise_files(
+    found: Sequence[tuple[Path, bool]], on_file: Callable[[Path], None] | None = None
+) -> IngestPlan:
+    """Which file is which kind. A file named explicitly that nothing recognises is refused
+    (:class:`UserError`); one found in a folder is skipped."""
     files: list[Planned] = []
     skipped: list[Skipped] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
-    for given in paths:
-        if given.is_dir():
-            found = [(p, False) for p in _walk(given)]
-        elif given.is_file():
-            found = [(given, True)]
+    for path, named in found:
+        kind = kind_of(path, named)
+        if kind != UNKNOWN:
+            files.append(Planned(path, kind, named))
+        elif named:
+            problems.append(Problem(_not_recognised(), str(path)))
         else:
-            problems.append(Problem("no such file or folder", str(given)))
-            continue
-        for path, named in found:
-            if path.resolve() in seen:
-                continue
-            seen.add(path.resolve())
-            kind = kind_of(path, named)
-            if kind != UNKNOWN:
-                files.append(Planned(path, kind, named))
-            elif named:
-                problems.append(Problem(_not_recognised(), str(path)))
-            else:
-                skipped.append(Skipped(path, "not a publication any collection recognises"))
+            skipped.append(Skipped(path, "not a publication any collection recognises"))
+        if on_file is not None:
+            on_file(path)
     if problems:
-        raise UserError("Nothing was ingested: some paths cannot be ingested", problems)
+        names = ", ".join(Path(str(p.file)).name for p in problems)
+        raise UserError(f"Nothing was ingested: {names} cannot be ingested", problems)
     return IngestPlan(tuple(files), tuple(skipped))
+
+
+def recognise_paths(paths: Sequence[Path]) -> IngestPlan:
+    """:func:`expand_paths`, then :func:`recognise_files`."""
+    return recognise_files(expand_paths(paths))
 
 
 def _not_recognised() -> str:
