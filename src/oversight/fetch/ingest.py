@@ -22,9 +22,7 @@ from oversight.service.ingest import (
     IngestPlan,
     Planned,
     ingest_plan,
-)
-from oversight.service.ingest import (
-    kind_of as _kind_of,
+    kind_of,
 )
 from oversight.store import Connection, connect
 
@@ -42,11 +40,6 @@ class IngestOutcome:
     def done(self) -> bool:
         """Ingested (or found already in the store): no need to hand it over again."""
         return self.status in DONE
-
-
-def kind_of(path: Path) -> str:
-    """``nof``, a declared collection's id (``ae_monthly``, ...), or ``unknown``, by content."""
-    return _kind_of(path, named=True)
 
 
 def ingest_paths(db_path: Path, paths: list[Path], new_revision: bool) -> list[IngestOutcome]:
