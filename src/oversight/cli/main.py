@@ -32,7 +32,9 @@ class Entry:
 
 
 COMMANDS: dict[str, Entry] = {
-    "ingest": Entry("ingest_cmd", "ingest", "Check and store published NOF files."),
+    "ingest": Entry(
+        "ingest_cmd", "ingest", "Check and store published files of every kind, by their content."
+    ),
     "league-table": Entry(
         "league_cmd",
         "league_table",
