@@ -156,3 +156,21 @@ def test_an_unrecognised_file_named_explicitly_exits_1(mixed: Path, tmp_path: Pa
         for line in rest
     )
     assert not db.exists()  # refused before the store is opened
+
+
+def test_a_conflict_at_store_rolls_back_every_kind(mixed: Path, tmp_path: Path) -> None:
+    """The NOF league table changed under a stored quarter, given with good files of other
+    kinds: the conflict is found while writing, and nothing of the others stays."""
+    db = tmp_path / "c.duckdb"
+    assert oversight("ingest", MH_LEAGUE, db=db).returncode == 0
+    before = counts(db)
+    changed = tmp_path / MH_LEAGUE.name
+    changed.write_text(
+        MH_LEAGUE.read_text(encoding="utf-8-sig").replace("Kent Community", "Kent community"),
+        encoding="utf-8-sig",
+    )
+    done = oversight("ingest", changed, mixed / "ods", mixed / "ae", db=db)
+    assert done.returncode == 1
+    assert "would overwrite published quarters" in flat(done.stderr)
+    assert "--new-revision" in flat(done.stderr)
+    assert counts(db) == before
