@@ -29,7 +29,8 @@ import pandas as pd
 from oversight.frameworks import load_framework
 from oversight.frameworks.collections import bundled_collections
 from oversight.ingest.release import ParsedRelease
-from oversight.service.ingest import IngestPlan, parse_plan, recognise_paths, store_parsed
+from oversight.service.ingest import parse_plan, store_parsed
+from oversight.service.ingest_plan import IngestPlan, recognise_paths
 from oversight.store import connect
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -54,7 +54,8 @@ def ingest(
 def ingest_with_progress(ctx: typer.Context, paths: list[Path], new_revision: bool) -> IngestResult:
     """Recognise, check and store (one transaction) into the command's store, with a progress
     bar over the files; a line for each file skipped."""
-    from oversight.service.ingest import expand_paths, ingest_plan, recognise_files
+    from oversight.service.ingest import ingest_plan
+    from oversight.service.ingest_plan import expand_paths, recognise_files
 
     state = context_of(ctx)
     found = expand_paths(paths)

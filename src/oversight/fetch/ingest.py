@@ -15,15 +15,8 @@ from typing import Literal
 from oversight.errors import UserError
 from oversight.frameworks import load_framework
 from oversight.frameworks.model import Framework
-from oversight.service.ingest import (
-    NOF,
-    UNKNOWN,
-    FileOutcome,
-    IngestPlan,
-    Planned,
-    ingest_plan,
-    kind_of,
-)
+from oversight.service.ingest import FileOutcome, ingest_plan
+from oversight.service.ingest_plan import NOF, UNKNOWN, IngestPlan, Planned, kind_of
 from oversight.store import Connection, connect
 
 Status = Literal["stored", "already ingested", "unchanged", "not ingestable", "refused"]
