@@ -224,8 +224,9 @@ def test_fetch_resume_revision_and_missing_file(publisher: Publisher, tmp_path: 
     assert (tmp_path / "c" / "ods_trusts" / "etr.csv").read_bytes() == ETR.read_bytes()
     assert f"{JUL_2025_FIRST.name}: stored: A&E 2025-07 revision 1" in out
     assert f"{MH_LEAGUE.name}: stored: NOF nof_league_table" in out
-    assert f"{DM01.name}: not ingestable: downloaded, not yet ingestable" in out
-    assert "etr.csv: not ingestable" in out and "collection ods_trusts" in out
+    # every publication fetch downloads is ingested, whatever its collection
+    assert f"{DM01.name}: stored: diagnostics_dm01 2025-05 revision 1" in out
+    assert "etr.csv: stored: ods_trusts " in out and "not ingestable" not in out
 
     # the publisher revises July (same name, new content and ETag)
     publisher.serve(f"/{ENG}{UPLOADS}/{JUL_2025_FIRST.name}", JUL_2025_REVISED.read_bytes())

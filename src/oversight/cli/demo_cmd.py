@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from oversight.cli import ae_cmd, ingest_cmd, league_cmd, verify_cmd, web_cmd
+from oversight.cli import ingest_cmd, league_cmd, verify_cmd, web_cmd
 from oversight.cli.context import context_of
 from oversight.cli.options import Format
 from oversight.engine.nof.inputs import available_quarters
@@ -30,6 +30,10 @@ def bundled_data() -> Path:
     )
 
 
+# the source-statistics publications bundled beside the NOF files (data/nhs/...)
+BUNDLED_COLLECTIONS = ("ae/monthly", "cancer", "diagnostics", "ambulance", "staff-survey", "ods")
+
+
 def demo(
     ctx: typer.Context,
     data: Annotated[
@@ -44,20 +48,21 @@ def demo(
     ] = True,
     port: Annotated[int, typer.Option("--port", "-p", help="Port for the dashboard.")] = 8000,
 ) -> None:
-    """Ingest the bundled NHS England files, print the latest league table, verify it, then
-    serve the dashboard on http://127.0.0.1:PORT/ (Ctrl+C stops it)."""
+    """Ingest every bundled NHS England publication (one transaction), print the latest
+    league table, verify it, then serve the dashboard on http://127.0.0.1:PORT/ (Ctrl+C
+    stops it)."""
     state = context_of(ctx)
     folder = data or bundled_data()
     # reference/ holds published values kept for comparison only, not files to ingest
     files = sorted(
         f for f in folder.rglob("*.csv") if "reference" not in f.relative_to(folder).parts
     )
+    # every other bundled publication (monthly A&E for the series pages, cancer, diagnostics,
+    # ambulance, staff survey, ODS), in the same transaction as the NOF files
+    others = [folder.parent / f for f in BUNDLED_COLLECTIONS if (folder.parent / f).is_dir()]
     console = Console()
     console.rule("1. ingest")
-    ingest_cmd.ingest(ctx, files, new_revision=False)
-    ae_folder = folder.parent / "ae" / "monthly"
-    if ae_folder.is_dir():  # the monthly A&E files, for the dashboard's series pages
-        ae_cmd.ingest(ctx, [ae_folder], new_revision=False)
+    ingest_cmd.show(ingest_cmd.ingest_with_progress(ctx, [*files, *others], new_revision=False))
     con = state.connect(must_exist=True)
     quarter = available_quarters(con)[-1]
     console.rule("2. league tables")

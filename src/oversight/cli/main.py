@@ -41,7 +41,9 @@ COMMANDS: dict[str, Entry] = {
     "icb-payments": Entry(
         "icb_policy_cmd", "icb_payments", "ICBs' performance-linked payments (modelled)."
     ),
-    "ingest": Entry("ingest_cmd", "ingest", "Check and store published NOF files."),
+    "ingest": Entry(
+        "ingest_cmd", "ingest", "Check and store published files of every kind, by their content."
+    ),
     "league-table": Entry(
         "league_cmd",
         "league_table",

@@ -1,26 +1,23 @@
 """Handing fetched files to ingest: ONE entry point, :func:`ingest_paths`.
 
-A thin adapter over what ingests today: NOF data files and league tables
-(:mod:`oversight.ingest.nof` + :func:`oversight.store.releases.store_file`) and monthly A&E
-files (:mod:`oversight.ingest.ae_monthly` + :func:`oversight.store.ae.store_ae_files`). Files of
-the other collections (recognised by content) are reported as downloaded but not yet ingestable
-here; when the single recognising ``oversight ingest`` lands, this function calls it instead.
+A thin adapter over the unified ingest (:mod:`oversight.service.ingest`): every publication it
+recognises (NOF files, monthly A&E and every declared collection) is stored. Unlike
+``oversight ingest``, each downloaded file is its own transaction, so one file the publisher got
+wrong is reported and does not hold back the others.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from oversight.errors import UserError
 from oversight.frameworks import load_framework
-from oversight.ingest.ae_monthly import parse_ae_file
-from oversight.ingest.nof import parse_nof_file
-from oversight.ingest.readers.recognise import recognise
-from oversight.store import connect
-from oversight.store.ae import store_ae_files
-from oversight.store.releases import store_file
+from oversight.frameworks.model import Framework
+from oversight.service.ingest import FileOutcome, ingest_plan
+from oversight.service.ingest_plan import NOF, UNKNOWN, IngestPlan, Planned, kind_of
+from oversight.store import Connection, connect
 
 Status = Literal["stored", "already ingested", "unchanged", "not ingestable", "refused"]
 DONE: frozenset[str] = frozenset({"stored", "already ingested", "unchanged"})
@@ -38,61 +35,46 @@ class IngestOutcome:
         return self.status in DONE
 
 
-def _first_line(path: Path) -> str:
-    try:
-        with path.open("rb") as fh:
-            head = fh.readline(64 * 1024)
-    except OSError:
-        return ""
-    return head.decode("utf-8-sig", errors="replace").casefold()
-
-
-def kind_of(path: Path) -> str:
-    """``nof``, ``ae_monthly``, a declared collection's id, or ``unknown``, by content."""
-    if path.suffix.casefold() == ".csv":
-        header = _first_line(path)
-        if "metric_id" in header or "average_score" in header:
-            return "nof"
-        if header.startswith("period") and "org code" in header and "a&e attendances" in header:
-            return "ae_monthly"
-    found = recognise(path)
-    return found.id if found is not None else "unknown"
-
-
 def ingest_paths(db_path: Path, paths: list[Path], new_revision: bool) -> list[IngestOutcome]:
     """Ingest downloaded files into the store at ``db_path``, one outcome per path, in order.
     A refused file is reported (with its problems) and does not stop the others."""
     if not paths:
         return []
+    framework = load_framework()
     con = connect(db_path)
     try:
-        return [_ingested(path, kind_of(path), con, new_revision) for path in paths]
+        return [_ingested(path, con, framework, new_revision) for path in paths]
     finally:
         con.close()
 
 
-def _ingested(path: Path, kind: str, con: Any, new_revision: bool) -> IngestOutcome:
-    # con is the store's connection, typed Any so that fetch never imports duckdb itself
+def _ingested(
+    path: Path, con: Connection, framework: Framework, new_revision: bool
+) -> IngestOutcome:
+    kind = kind_of(path)
+    if kind == UNKNOWN:
+        why = "downloaded, not recognised by any collection; kept in the cache"
+        return IngestOutcome(path, "not ingestable", why)
     try:
-        if kind == "nof":
-            r = store_file(con, parse_nof_file(path, load_framework()), new_revision)
-            if r.already_ingested:
-                return IngestOutcome(path, "already ingested", "same sha256 already in the store")
-            if not r.stored:
-                return IngestOutcome(path, "unchanged", f"same content as {', '.join(r.unchanged)}")
-            stored = ", ".join(f"{q} revision {rev}" for q, rev in sorted(r.stored.items()))
-            return IngestOutcome(path, "stored", f"NOF {r.kind} for {r.trust_type}: {stored}")
-        if kind == "ae_monthly":
-            (a,) = store_ae_files(con, [parse_ae_file(path)], new_revision)
-            if a.status == "stored":
-                return IngestOutcome(path, "stored", f"A&E {a.month:%Y-%m} revision {a.revision}")
-            status: Status = "unchanged" if a.status == "unchanged" else "already ingested"
-            return IngestOutcome(path, status, f"A&E {a.month:%Y-%m}: {a.status}")
+        result = ingest_plan(con, IngestPlan((Planned(path, kind, True),)), framework, new_revision)
     except UserError as exc:
         return IngestOutcome(path, "refused", str(exc))
-    what = "not recognised" if kind == "unknown" else f"collection {kind}"
-    return IngestOutcome(
-        path,
-        "not ingestable",
-        f"downloaded, not yet ingestable by fetch ({what}); kept in the cache",
-    )
+    (outcome,) = result.files
+    return IngestOutcome(path, _status(outcome), _detail(kind, outcome))
+
+
+def _status(outcome: FileOutcome) -> Status:
+    if outcome.status == "stored":
+        return "stored"
+    return "unchanged" if outcome.status == "unchanged" else "already ingested"
+
+
+def _detail(kind: str, o: FileOutcome) -> str:
+    if o.status == "already ingested":
+        return "same sha256 already in the store"
+    if o.status == "unchanged":
+        return f"same content as {', '.join(o.unchanged)}"
+    stored = ", ".join(f"{label} revision {rev}" for label, rev in o.stored)
+    if kind == NOF and o.nof is not None:
+        return f"NOF {o.kind} for {o.nof.trust_type}: {stored}"
+    return f"{'A&E' if o.kind == 'ae_monthly' else o.kind} {stored}"

@@ -67,11 +67,14 @@ def store_releases(
     new_revision: bool = False,
     definitions: Mapping[str, CollectionDef] | None = None,
     period_field: str = "period",
+    own_transaction: bool = True,
 ) -> list[ReleaseReport]:
     """Plan every file's periods against the store, then write them all in one transaction.
 
     ``definitions`` names the collections by id (default: the bundled ones) for messages;
-    ``period_field`` is the field a conflicting period is reported against.
+    ``period_field`` is the field a conflicting period is reported against. With
+    ``own_transaction=False`` the writes join the caller's open transaction (the unified ingest
+    stores every kind of file at once) and committing or rolling back is the caller's.
     """
     defs = dict(definitions or {c.id: c for c in bundled_collections()})
     order = sorted(releases, key=lambda p: (p.periods[:1], says_revised(p), p.path.name))
@@ -122,7 +125,15 @@ def store_releases(
     if conflicts:
         noun = "months" if all(_monthly(p, defs) for p in releases) else "periods"
         raise UserError(f"The files would overwrite published {noun}", conflicts)
-    if plan:
+    if plan and own_transaction:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            _write(con, plan)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    elif plan:
         _write(con, plan)
     return reports
 
@@ -155,52 +166,46 @@ def _write(
     con: duckdb.DuckDBPyConnection,
     plan: list[tuple[ParsedRelease, ReleaseReport, dict[date, str]]],
 ) -> None:
-    """Four bulk inserts (files, releases, values, totals) inside one transaction."""
+    """Four bulk inserts (files, releases, values, totals), inside the caller's transaction."""
     now = datetime.now(UTC).replace(tzinfo=None)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        ids = [
-            i
-            for (i,) in con.execute(
-                "SELECT nextval('source_file_id') FROM range(?)", [len(plan)]
-            ).fetchall()
-        ]
-        files, release_rows, values, totals = [], [], [], []
-        for file_id, (parsed, report, digests) in zip(ids, plan, strict=True):
-            report.file_id = file_id
-            files.append(_source_row(parsed, file_id, now))
-            revisions = {o.period: o.revision for o in report.periods if o.status == "stored"}
-            for period, digest in digests.items():
-                part = _period(parsed.values, period)
-                release_rows.append(
-                    {
-                        "collection": parsed.collection,
-                        "period": period,
-                        "revision": revisions[period],
-                        "file_id": file_id,
-                        "content_sha256": digest,
-                        "row_count": _rows(part),
-                        "has_total": parsed.totals is not None
-                        and _period(parsed.totals, period).num_rows > 0,
-                        "layout": parsed.layout,
-                        "ingested_at": now,
-                    }
-                )
-                rev = revisions[period]
-                assert rev is not None
-                values.append(_provenance(part, parsed.collection, file_id, rev))
-                if parsed.totals is not None:
-                    tot = _period(parsed.totals, period)
-                    totals.append(_provenance(tot, parsed.collection, file_id, rev))
-        _insert(con, "source_file", [pa.Table.from_pylist(files)])
-        if release_rows:
-            _insert(con, "collection_release", [pa.Table.from_pylist(release_rows)])
-        _insert(con, "collection_value", values)
-        _insert(con, "collection_total", totals)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    ids = [
+        i
+        for (i,) in con.execute(
+            "SELECT nextval('source_file_id') FROM range(?)", [len(plan)]
+        ).fetchall()
+    ]
+    files, release_rows, values, totals = [], [], [], []
+    for file_id, (parsed, report, digests) in zip(ids, plan, strict=True):
+        report.file_id = file_id
+        files.append(_source_row(parsed, file_id, now))
+        revisions = {o.period: o.revision for o in report.periods if o.status == "stored"}
+        for period, digest in digests.items():
+            part = _period(parsed.values, period)
+            release_rows.append(
+                {
+                    "collection": parsed.collection,
+                    "period": period,
+                    "revision": revisions[period],
+                    "file_id": file_id,
+                    "content_sha256": digest,
+                    "row_count": _rows(part),
+                    "has_total": parsed.totals is not None
+                    and _period(parsed.totals, period).num_rows > 0,
+                    "layout": parsed.layout,
+                    "ingested_at": now,
+                }
+            )
+            rev = revisions[period]
+            assert rev is not None
+            values.append(_provenance(part, parsed.collection, file_id, rev))
+            if parsed.totals is not None:
+                tot = _period(parsed.totals, period)
+                totals.append(_provenance(tot, parsed.collection, file_id, rev))
+    _insert(con, "source_file", [pa.Table.from_pylist(files)])
+    if release_rows:
+        _insert(con, "collection_release", [pa.Table.from_pylist(release_rows)])
+    _insert(con, "collection_value", values)
+    _insert(con, "collection_total", totals)
 
 
 def _source_row(parsed: ParsedRelease, file_id: int, now: datetime) -> dict[str, object]:

@@ -79,6 +79,14 @@ def store_files(
     return reports
 
 
+def store_file_in_transaction(
+    con: Connection, parsed: ParsedFile, new_revision: bool = False
+) -> IngestReport:
+    """Write one file inside the caller's open transaction (no BEGIN, COMMIT or ROLLBACK):
+    the unified ingest stores files of every kind in one transaction."""
+    return _store_one(con, parsed, new_revision)
+
+
 def _store_one(con: Connection, parsed: ParsedFile, new_revision: bool) -> IngestReport:
     """Write one file inside the caller's transaction."""
     report = IngestReport(
