@@ -93,13 +93,11 @@ def resolved(args: list[str], out: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """What `oversight demo` ingests: the bundled NOF files and the monthly A&E files."""
+    """What `oversight demo` ingests: every bundled publication under data/nhs/."""
     work = tmp_path_factory.mktemp("readme")
     db = work / "demo.duckdb"
-    nof = sorted((ROOT / "data" / "nhs" / "nof" / "2025-26").glob("*.csv"))
-    for args in (["ingest", *nof], ["ae", "ingest", ROOT / "data" / "nhs" / "ae" / "monthly"]):
-        done = oversight(*args, db=db, cwd=work)
-        assert done.returncode == 0, done.stderr
+    done = oversight("ingest", ROOT / "data" / "nhs", db=db, cwd=work)
+    assert done.returncode == 0, done.stderr
     return db, work
 
 
