@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from oversight.api.errors import body
@@ -58,7 +59,9 @@ class Hardened:
 
 def api_not_found(app: FastAPI) -> None:
     """Any ``/api/...`` path no route answers: the JSON error shape, never the dashboard's page.
-    Registered after every API router and before the dashboard's catch-all routes."""
+    Registered after every API router and before the dashboard's catch-all routes; a known API
+    path asked with another method is 405 with its Allow header, as without this route."""
+    api_routes = list(app.router.routes)  # everything registered so far is the API
 
     @app.api_route(
         "/api/{rest:path}",
@@ -66,4 +69,16 @@ def api_not_found(app: FastAPI) -> None:
         include_in_schema=False,
     )
     def _unknown(request: Request, rest: str) -> JSONResponse:
+        allowed = sorted(
+            method
+            for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+            if any(
+                route.matches(dict(request.scope, method=method))[0] == Match.FULL
+                for route in api_routes
+            )
+        )
+        if allowed:
+            response = body(405, f"{request.method} is not allowed on {request.url.path}")
+            response.headers["allow"] = ", ".join(allowed)
+            return response
         return body(404, f"No API route {request.url.path}")

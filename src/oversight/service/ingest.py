@@ -136,7 +136,7 @@ def store_parsed(
                 outcomes.append(_nof_outcome(store_file_in_transaction(con, nof, new_revision)))
             except UserError as exc:
                 refused.append(exc)
-            if i == 0 and len(parsed) > 1:
+            if i == 0:
                 pause_at("batch-mid")  # the hook tests/functional/test_ingest_crash.py uses
         for collection, releases in sorted(by_collection.items()):
             try:

@@ -67,3 +67,10 @@ def test_unknown_api_paths_answer_with_the_json_error_shape(
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("application/json")
     assert r.json() == {"ok": False, "error": f"No API route {path}", "errors": [], "status": 404}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/quarters", "/api/v1/league-tables"])
+def test_a_known_api_path_with_another_method_is_405(http: httpx.Client, path: str) -> None:
+    r = http.put(path)
+    assert r.status_code == 405 and "GET" in r.headers["allow"]
+    assert r.json()["status"] == 405
