@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oversight.engine.nof.inputs import available_quarters, load_quarter
+from oversight.engine.nof.inputs import QuarterData, available_quarters, load_quarter
 from oversight.engine.sources.nof_metrics import compute
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
@@ -60,14 +60,23 @@ class TrustOfType:
     from_nof: bool
 
 
+def stored_quarter(con: Connection, quarter: Quarter) -> QuarterData | None:
+    """The quarter's NOF data, if any NOF file for it is stored."""
+    stored = {Quarter.parse(q): q for q in available_quarters(con)}
+    return load_quarter(con, stored[quarter]) if quarter in stored else None
+
+
 def trusts_of_type(
-    con: Connection, trust_type: str, quarter: Quarter, metric_set: SourceMetricSet
+    con: Connection,
+    trust_type: str,
+    quarter: Quarter,
+    metric_set: SourceMetricSet,
+    data: QuarterData | None = None,
 ) -> list[TrustOfType]:
     """The trusts of ``trust_type``: from the quarter's NOF files if one of that type is stored,
     else from the collection the source-metric file names (the staff survey's groups)."""
-    stored = {Quarter.parse(q): q for q in available_quarters(con)}
-    if quarter in stored:
-        data = load_quarter(con, stored[quarter])
+    data = data or stored_quarter(con, quarter)
+    if data is not None:
         if trust_type in data.trust_types:
             return [
                 TrustOfType(c, data.orgs[c].name, trust_type, True)
@@ -83,12 +92,10 @@ def trusts_of_type(
 
 
 def _from_nof_files(
-    con: Connection, trust_type: str, quarter: Quarter, codes: set[str]
+    data: QuarterData | None, trust_type: str, quarter: Quarter, codes: set[str]
 ) -> list[MetricValueRow]:
-    stored = {Quarter.parse(q): q for q in available_quarters(con)}
-    if quarter not in stored:
+    if data is None:
         return []
-    data = load_quarter(con, stored[quarter])
     rows = []
     for (metric, code), published in sorted(data.rows.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         if code not in codes or not metric.startswith("OF0") or published.value is None:
@@ -121,17 +128,16 @@ def metric_values(
     """Every value for the type and quarter: published NOF values first, then every metric the
     source statistics give, for every trust of the type; sorted by trust, then metric."""
     ms = metric_set or source_metrics()
-    if framework.trust_type_by_name(trust_type) is None and trust_type not in {
-        t.id for t in framework.trust_types
-    }:
+    found = next(
+        (t for t in framework.trust_types if t.id == trust_type), None
+    ) or framework.trust_type_by_name(trust_type)
+    if found is None:
         known = ", ".join(t.id for t in framework.trust_types)
         raise UserError(f"Unknown trust type {trust_type!r}", [Problem(f"known: {known}")])
-    type_id = next(
-        (t.id for t in framework.trust_types if trust_type in (t.id, t.name)),
-        trust_type,
-    )
-    trusts = {t.code: t for t in trusts_of_type(con, type_id, quarter, ms)}
-    rows = _from_nof_files(con, type_id, quarter, set(trusts))
+    type_id = found.id
+    data = stored_quarter(con, quarter)  # read once, used for both
+    trusts = {t.code: t for t in trusts_of_type(con, type_id, quarter, ms, data)}
+    rows = _from_nof_files(data, type_id, quarter, set(trusts))
     if has_collection_tables(con):
         for metric in ms.for_type(type_id):
             for v in compute(con, metric, quarter, ms, sorted(trusts)):

@@ -15,7 +15,7 @@ from datetime import date
 
 from oversight.frameworks.collections import CollectionDef, collection
 from oversight.frameworks.source_metrics import Part, SourceMetric, SourceMetricSet
-from oversight.periods import Quarter
+from oversight.periods import MONTH_NAMES, Quarter
 from oversight.store.collections_query import MeasureSpec, measure_sums, releases
 from oversight.store.schema import Connection
 
@@ -41,8 +41,8 @@ class Basis:
 def basis(metric: SourceMetric, quarter: Quarter, metric_set: SourceMetricSet) -> Basis:
     months = quarter.months
     if metric.period_basis == "quarter_months":
-        first, last = months[0].name.split(), months[-1].name.split()
-        label = f"{first[0][:3]}-{last[0][:3]} {last[1]}"
+        first, last = months[0], months[-1]
+        label = f"{MONTH_NAMES[first.month - 1][:3]}-{MONTH_NAMES[last.month - 1][:3]} {last.year}"
         return Basis(tuple(m.first_day for m in months), label)
     if metric.period_basis == "latest_month":
         return Basis((months[-1].first_day,), months[-1].name)

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.ae import AeFileLayout, ae_layout, normalise_header
-from oversight.frameworks.collections import CollectionDef, bundled_collections
+from oversight.frameworks.collections import CollectionDef, collection
 from oversight.ingest.ae_counts import parse_counts
 from oversight.ingest.csv_text import CsvText, read_csv
 from oversight.ingest.readers import register
@@ -164,7 +164,7 @@ def parse_ae_file(path: Path) -> ParsedAeMonth:
     # year 1), every count within its declared range
     from oversight.ingest.readers.checks import check_release
 
-    definition = next(c for c in bundled_collections() if c.id == "ae_monthly")
+    definition = collection("ae_monthly")
     check_release(parsed.release(definition.id), definition, date.today())
     return parsed
 
