@@ -47,6 +47,49 @@ class SeriesPointOut(BaseModel):
     upper: float | None = Field(description="upper process limit (XmR)")
     label: str | None = Field(description="Making Data Count rule the point matches")
     point_type: str | None = Field(description="common_cause or special_cause_...")
+    phase: int | None = Field(
+        default=None, description="SPC phase (1, 2, ...): limits are recalculated in each"
+    )
+
+
+class IconOut(BaseModel):
+    """A Making Data Count icon, in words: what it is, the letter drawn in it, what it means."""
+
+    code: str
+    label: str
+    symbol: str
+    text: str
+    tone: str = Field(description="improvement, concern, neutral, common or none")
+
+
+class PhaseOut(BaseModel):
+    number: int
+    first_month: str
+    last_month: str
+    points: int
+    mean: float
+    lower: float
+    upper: float
+    title: str = Field(description="what starts the phase (a declared change point)")
+    reason: str
+    trial: bool = Field(description="fewer than 12 points: trial limits")
+
+
+class TargetLineOut(BaseModel):
+    kind: Literal["standard", "target"]
+    value: float
+    label: str
+    start: str | None = Field(description="first month it applies (None: always)")
+    end: str | None = Field(description="last month it applies (None: still)")
+    source: str
+
+
+class RagOut(BaseModel):
+    month: str
+    comparator: str
+    code: str = Field(description="red, amber, green or similar")
+    label: str
+    rule: str = Field(description="the statistical test behind the colour")
 
 
 class SeriesMeta(BaseModel):
@@ -65,6 +108,20 @@ class SeriesMeta(BaseModel):
     assurance_text: str
     spc_notes: list[str]
     special_cause_points: int
+    limits: Literal["phased", "single"] = Field(
+        default="phased",
+        description="phased: limits recalculated at the collection's declared change points",
+    )
+    variation_icon: IconOut | None = None
+    assurance_icon: IconOut | None = None
+    assurance_against: TargetLineOut | None = Field(
+        default=None, description="the target (else standard) the assurance icon is judged by"
+    )
+    phases: list[PhaseOut] = []
+    lines: list[TargetLineOut] = Field(default=[], description="standards and targets drawn")
+    comparison: RagOut | None = Field(
+        default=None, description="the latest month against England (shares, organisations)"
+    )
 
 
 class SeriesView(BaseModel):
@@ -84,6 +141,8 @@ class FunnelRowOut(BaseModel):
     z_adjusted: float
     flag_95: str
     flag_99_8: str
+    rag: str = Field(default="", description="red, amber, green or similar, against the centre")
+    rag_label: str = ""
 
 
 class FunnelMeta(BaseModel):
@@ -97,6 +156,7 @@ class FunnelMeta(BaseModel):
     units: int
     above_99_8: int
     below_99_8: int
+    rag_rule: str = ""
 
 
 class FunnelView(BaseModel):

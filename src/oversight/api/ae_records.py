@@ -1,7 +1,9 @@
 """Monthly A&E series, SPC and funnels for the API and the dashboard.
 
 Nothing is computed here: series come from ``engine.ae_series.series`` (today's organisation
-with its predecessors weighted in, or as published), SPC from ``stats.spc.chart`` and funnels
+with its predecessors weighted in, or as published), SPC from ``service.series.with_spc``
+(phased at the collection's declared change points; icons and lines from
+``service.spc_summary``) and funnels
 from ``engine.funnel.funnel`` on ``engine.ae_sources.month_units``. This module checks names
 against what is stored (so unknown ones are 404s), labels and shapes, and caches by key.
 """
@@ -19,9 +21,13 @@ from oversight.api.ae_models import (
     FunnelMeta,
     FunnelRowOut,
     FunnelView,
+    IconOut,
+    PhaseOut,
+    RagOut,
     SeriesMeta,
     SeriesPointOut,
     SeriesView,
+    TargetLineOut,
 )
 from oversight.engine.funnel import funnel
 from oversight.engine.sources.ae_series import ENGLAND, series
@@ -31,6 +37,9 @@ from oversight.errors import Problem
 from oversight.frameworks.ae import AE_COLLECTION, AeMetric, AeMetricSet, SuccessorMap
 from oversight.frameworks.ae import ae_metrics as load_metrics
 from oversight.frameworks.ae import ae_successors as load_successors
+from oversight.frameworks.collections import TargetLine
+from oversight.service import spc_summary
+from oversight.service.series import with_spc
 from oversight.service.site import NotFound, Site
 from oversight.stats import spc
 from oversight.store.collections_query import current_release_count
@@ -186,7 +195,32 @@ def unit(site: Site, code: str, as_published: bool) -> AeOrg:
     raise NotFound(f"No A&E series for {wanted}", problems)
 
 
-def series_view(site: Site, code: str, metric_id: str, as_published: bool) -> SeriesView:
+def _line_out(line: TargetLine) -> TargetLineOut:
+    return TargetLineOut(
+        kind=line.kind,
+        value=line.value,
+        label=line.label,
+        start=line.start,
+        end=line.end,
+        source=line.source,
+    )
+
+
+def _icon_out(icon: spc_summary.Icon) -> IconOut:
+    return IconOut(
+        code=icon.code, label=icon.label, symbol=icon.symbol, text=icon.text, tone=icon.tone
+    )
+
+
+def series_view(
+    site: Site,
+    code: str,
+    metric_id: str,
+    as_published: bool,
+    limits: Literal["phased", "single"] = "phased",
+) -> SeriesView:
+    """The series with its XmR chart: limits recalculated at the collection's declared change
+    points (``limits="phased"``, Making Data Count's rebasing) or one set over every month."""
     m = metric(metric_id)
     org = unit(site, code, as_published)
     own = as_published and org.level == "organisation"
@@ -195,31 +229,41 @@ def series_view(site: Site, code: str, metric_id: str, as_published: bool) -> Se
         points = site.read(
             lambda con: series(con, ae_metrics(), m.id, org.code, ae_successors(), own)
         )
-        known = [p for p in points if p.value is not None]
+        months_ = [_month(p.month) for p in points]
+        known = [i for i, p in enumerate(points) if p.value is not None]
         direction: spc.Direction = "increase" if m.higher_is_better else "decrease"
-        values = [float(p.value) for p in known if p.value is not None]
+        declared = spc_summary.change_points(AE_COLLECTION) if limits == "phased" else []
+        drawn = spc_summary.lines(AE_COLLECTION, m.id)
+        latest = next((months_[i] for i in reversed(known)), None)
+        against = spc_summary.operative_line(drawn, latest) if latest else None
         # an XmR chart needs two points at least (a code that reported once has none)
-        chart = spc.chart(values, direction) if len(values) >= 2 else None
-        at = {p.month: i for i, p in enumerate(known)}
-        rows = []
-        for p in points:
-            i = at.get(p.month) if chart is not None else None
-            lim = chart.limits[int(chart.groups[i])] if chart and i is not None else None
-            rows.append(
-                SeriesPointOut(
-                    month=_month(p.month),
-                    code=p.code,
-                    metric=p.metric,
-                    value=p.value,
-                    numerator=p.numerator,
-                    denominator=p.denominator,
-                    mean=lim.mean if lim else None,
-                    lower=lim.lower if lim else None,
-                    upper=lim.upper if lim else None,
-                    label=chart.labels[i] if chart and i is not None else None,
-                    point_type=chart.point_types[i] if chart and i is not None else None,
-                )
+        charted = with_spc(
+            months_,
+            [p.value for p in points],
+            direction,
+            against.value if against else None,
+            change_points=[c.month for c in declared],
+        )
+        chart = charted.chart
+        phase_of = {i: int(chart.groups[k]) + 1 for k, i in enumerate(known)} if chart else {}
+        rows = [
+            SeriesPointOut(
+                month=months_[i],
+                code=p.code,
+                metric=p.metric,
+                value=p.value,
+                numerator=p.numerator,
+                denominator=p.denominator,
+                mean=sp.mean,
+                lower=sp.lower,
+                upper=sp.upper,
+                label=sp.label,
+                point_type=sp.point_type,
+                phase=phase_of.get(i),
             )
+            for i, (p, sp) in enumerate(zip(points, charted.points, strict=True))
+        ]
+        phases = spc_summary.phases(chart, [months_[i] for i in known], declared) if chart else []
         releases = site.read(lambda con: current_release_count(con, AE_COLLECTION))
         preds = [] if own else org.predecessors
         note = (
@@ -251,11 +295,51 @@ def series_view(site: Site, code: str, metric_id: str, as_published: bool) -> Se
                 special_cause_points=(
                     sum(t != "common_cause" for t in chart.point_types) if chart else 0
                 ),
+                limits=limits,
+                variation_icon=_icon_out(
+                    spc_summary.variation_icon(chart.variation if chart else None)
+                ),
+                assurance_icon=_icon_out(
+                    spc_summary.assurance_icon(chart.assurance if chart else None)
+                ),
+                assurance_against=_line_out(against) if against and chart else None,
+                phases=[
+                    PhaseOut(
+                        number=ph.number,
+                        first_month=ph.first,
+                        last_month=ph.last,
+                        points=ph.points,
+                        mean=ph.mean,
+                        lower=ph.lower,
+                        upper=ph.upper,
+                        title=ph.title,
+                        reason=ph.reason,
+                        trial=ph.trial,
+                    )
+                    for ph in phases
+                ],
+                lines=[_line_out(x) for x in drawn],
+                comparison=_comparison(site, m, org, latest) if latest else None,
             ),
             rows=rows,
         )
 
-    return site.memo(("ae-series", org.code, m.id, own), build)
+    return site.memo(("ae-series", org.code, m.id, own, limits), build)
+
+
+def _comparison(site: Site, m: AeMetric, org: AeOrg, month: str) -> RagOut | None:
+    """The organisation's latest month against England on that month's funnel (shares only;
+    None for England, a region, a count or a code the funnel does not have)."""
+    if m.kind != "share_within" or org.level != "organisation":
+        return None
+    view = funnel_view(site, m.id, month)
+    row = next((r for r in view.rows if r.code == org.code), None)
+    if row is None:
+        return None
+    return RagOut(
+        month=month, comparator="England", code=row.rag, label=row.rag_label,
+        rule=spc_summary.RAG_RULE,
+    )  # fmt: skip
 
 
 def months(site: Site) -> list[str]:
@@ -282,10 +366,16 @@ def funnel_view(site: Site, metric_id: str, month: str | None) -> FunnelView:
         units = site.read(lambda con: month_units(con, m.id, wanted)) or []
         result = funnel(units, "proportion", "additive")
         d = result.dispersion
-        rows = [
-            FunnelRowOut(**{k.replace("99.8", "99_8"): v for k, v in r.items()})
-            for r in sorted(result.rows, key=lambda r: r["z_adjusted"])
-        ]
+        rows = []
+        for r in sorted(result.rows, key=lambda r: r["z_adjusted"]):
+            flags = spc_summary.rag(r["flag_95"], r["flag_99.8"], m.higher_is_better, "England")
+            rows.append(
+                FunnelRowOut(
+                    **{k.replace("99.8", "99_8"): v for k, v in r.items()},
+                    rag=flags.code,
+                    rag_label=flags.label,
+                )
+            )
         return FunnelView(
             meta=FunnelMeta(
                 metric=metric_out(m),
@@ -298,6 +388,7 @@ def funnel_view(site: Site, metric_id: str, month: str | None) -> FunnelView:
                 units=len(rows),
                 above_99_8=sum(r.flag_99_8 == "above" for r in rows),
                 below_99_8=sum(r.flag_99_8 == "below" for r in rows),
+                rag_rule=spc_summary.RAG_RULE,
             ),
             rows=rows,
             curve=result.curve(60),

@@ -6,7 +6,7 @@ checked by pattern first (malformed: 422). No request text reaches SQL.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import RootModel
@@ -96,15 +96,21 @@ def router() -> APIRouter:
         as_published: Annotated[
             bool, Query(description="the code's own published rows, without predecessors")
         ] = False,
+        limits: Annotated[
+            Literal["phased", "single"],
+            Query(
+                description="phased: recalculated at the declared change points; single: one set"
+            ),
+        ] = "phased",
         format: FormatQ = TableFormat.json,  # noqa: A002
     ) -> Response:
         site = site_of(request)
 
         def build() -> tuple[bytes, str]:
-            view = ae_records.series_view(site, code, metric, as_published)
+            view = ae_records.series_view(site, code, metric, as_published, limits)
             return render(format, view, view.rows, SeriesPointOut)
 
-        key = ("api-series", code.upper(), metric.casefold(), as_published, format)
+        key = ("api-series", code.upper(), metric.casefold(), as_published, limits, format)
         return _memo_response(
             site, key, build, _download_name(format, f"{code.upper()}-{metric.casefold()}")
         )

@@ -179,6 +179,11 @@ class AeMetricSet(_Strict):
                     continue
                 out += [f"{m.id}: measure {x!r}" for x in part.measures if x not in measures]
                 out += [f"{m.id}: breakdown {x!r}" for x in part.breakdowns if x not in keys]
+        out += [
+            f"spc.lines: metric {line.metric!r} is not in {self.id}"
+            for line in definition.spc.lines
+            if self.metric(line.metric) is None
+        ]
         return out
 
 

@@ -23,6 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from oversight.frameworks.loader import load_validated
 
+_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -72,6 +74,49 @@ class Breakdown(_Strict):
     values: dict[str, str]  # key -> plain-English label; 'all' for the organisation as a whole
 
 
+class ChangePoint(_Strict):
+    """A month from which SPC limits are recalculated (Making Data Count "rebasing"): the
+    process changed there for a known reason, so earlier months say nothing about its limits."""
+
+    month: str = Field(pattern=_MONTH)  # the first month of the new phase
+    title: str = Field(min_length=1)  # a short name for the phase it starts
+    reason: str = Field(min_length=1)
+
+
+class TargetLine(_Strict):
+    """A standard or target a metric is held to, drawn on its SPC chart and used for the
+    assurance icon. ``metric`` names a metric of a metric set built on this collection (checked
+    when that set is loaded); ``value`` is in the metric's own unit (a share as 0-1)."""
+
+    metric: str
+    kind: Literal["standard", "target"]
+    value: float
+    label: str = Field(min_length=1)
+    start: str | None = Field(default=None, pattern=_MONTH)  # first month it applies
+    end: str | None = Field(default=None, pattern=_MONTH)  # last month it applies
+    source: str = Field(min_length=1)
+
+    def applies(self, month: str) -> bool:
+        """Whether the line is in force in ``month`` (YYYY-MM, which sorts as text)."""
+        return (self.start is None or self.start <= month) and (
+            self.end is None or month <= self.end
+        )
+
+
+class SpcDeclaration(_Strict):
+    """What SPC needs to know about a collection's series beyond the numbers."""
+
+    change_points: list[ChangePoint] = Field(default_factory=list)
+    lines: list[TargetLine] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SpcDeclaration:
+        months = [c.month for c in self.change_points]
+        if months != sorted(set(months)):
+            raise ValueError("spc.change_points: months must be distinct and in order")
+        return self
+
+
 class CollectionDef(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     version: int = 1
@@ -89,6 +134,7 @@ class CollectionDef(_Strict):
     measures: list[MeasureDef] = Field(min_length=1)
     totals: Literal["none", "published", "checked"] = "none"
     layout: dict[str, Any] = Field(default_factory=dict)  # reader-specific, reader-validated
+    spc: SpcDeclaration = SpcDeclaration()
 
     @model_validator(mode="after")
     def _unique_measures(self) -> CollectionDef:

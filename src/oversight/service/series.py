@@ -42,8 +42,12 @@ def with_spc(
     screen: bool = True,
     fix_after: int | None = None,
     min_points: int = 2,
+    change_points: Sequence[str] = (),
 ) -> SeriesSpc:
     """The XmR chart of the known values, joined back onto every period (gaps kept).
+
+    ``change_points`` (periods, sorting as ``periods`` do: "YYYY-MM" months) start new phases,
+    each with its own limits (Making Data Count's rebasing); none gives one set of limits.
 
     No chart (``chart`` None, points without limits) when fewer than ``min_points`` values are
     known: the dashboard wants two at least (one point has no moving range).
@@ -51,6 +55,7 @@ def with_spc(
     if len(periods) != len(values):
         raise ValueError(f"{len(periods)} periods but {len(values)} values")
     known = [i for i, v in enumerate(values) if v is not None]
+    rebase = spc.phase_starts([periods[i] for i in known], change_points)
     chart = (
         spc.chart(
             [float(values[i]) for i in known],  # type: ignore[arg-type]
@@ -58,6 +63,7 @@ def with_spc(
             target,
             screen=screen,
             fix_after=fix_after,
+            rebase=rebase,
         )
         if known and len(known) >= min_points
         else None

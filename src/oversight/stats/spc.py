@@ -26,6 +26,7 @@ icon describes the latest point; the assurance icon compares a target with the l
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -238,6 +239,23 @@ def assurance(target: float | None, limits_: Limits, direction: Direction) -> As
     if target < limits_.lower:
         return "consistent_pass" if direction == "increase" else "consistent_fail"
     return "inconsistent"
+
+
+def phase_starts(
+    keys: Sequence[str], change_points: Sequence[str], min_points: int = 2
+) -> list[int]:
+    """Where each phase begins: for each change point, the index of the first of the sorted
+    ``keys`` at or after it (e.g. "YYYY-MM" months, which sort as text). A change point at or
+    before the first key, or after the last, starts no phase; two landing on one key, one. A
+    change point that would leave a phase of fewer than ``min_points`` keys (an XmR chart needs
+    two) is dropped, so that phase's points join the one before."""
+    found = sorted({bisect_left(keys, c) for c in change_points})
+    out: list[int] = []
+    for i in found:
+        previous = out[-1] if out else 0
+        if i - previous >= min_points and len(keys) - i >= min_points:
+            out.append(i)
+    return out
 
 
 @dataclass
