@@ -338,7 +338,7 @@ def _comparison(site: Site, m: AeMetric, org: AeOrg, month: str) -> RagOut | Non
         return None
     return RagOut(
         month=month, comparator="England", code=row.rag, label=row.rag_label,
-        rule=spc_summary.RAG_RULE,
+        rule=spc_summary.rag_rule("England"),
     )  # fmt: skip
 
 
@@ -388,7 +388,7 @@ def funnel_view(site: Site, metric_id: str, month: str | None) -> FunnelView:
                 units=len(rows),
                 above_99_8=sum(r.flag_99_8 == "above" for r in rows),
                 below_99_8=sum(r.flag_99_8 == "below" for r in rows),
-                rag_rule=spc_summary.RAG_RULE,
+                rag_rule=spc_summary.rag_rule("England"),
             ),
             rows=rows,
             curve=result.curve(60),

@@ -188,12 +188,14 @@ class Rag:
     label: str
 
 
-RAG_RULE = (
-    "Red or green: outside the 99.8% funnel limits around the comparator (about 3 standard "
-    "errors, after allowing for overdispersion between providers), worse or better. Amber: "
-    "outside the 95% limits but inside the 99.8% limits, either side. No colour: inside the "
-    "95% limits, similar to the comparator."
-)
+def rag_rule(comparator: str) -> str:
+    """The statistical test behind the colours, in words, for the page to state."""
+    return (
+        f"Red or green: outside the 99.8% funnel limits around {comparator} (about 3 standard "
+        "errors, widened for the overdispersion seen between providers), worse or better. "
+        "Amber: outside the 95% limits but inside the 99.8% limits, on either side. No colour: "
+        f"inside the 95% limits, similar to {comparator}."
+    )
 
 
 def rag(flag_95: str, flag_99_8: str, higher_is_better: bool, comparator: str) -> Rag:

@@ -14,7 +14,8 @@ from html import escape
 
 from markupsafe import Markup
 
-from oversight.api.ae_models import FunnelView, SeriesPointOut
+from oversight.api.ae_models import FunnelView, SeriesMeta, SeriesPointOut, TargetLineOut
+from oversight.periods import Month
 from oversight.web.charts import GREY, LIGHT, _svg
 
 POINT_COLOUR = {
@@ -25,7 +26,11 @@ POINT_COLOUR = {
     "special_cause_neutral_low": "#6b1a6b",
 }
 FLAG_COLOUR = {"above": "#005eb8", "below": "#b84d00", "within": GREY}
+# red/amber/green against England (the test is stated on the page); 3:1 on white except amber,
+# which is outlined; the words are in each point's tooltip and in the table
+RAG_COLOUR = {"green": "#007f3b", "amber": "#ffb81c", "red": "#d5281b", "similar": GREY}
 INK = "#212b32"
+TARGET = "#007f3b"  # NHS green, 3:1 on white: standards and targets
 
 
 def _month_index(month: str) -> int:
@@ -68,21 +73,63 @@ def fmt_value(value: float | None, share: bool) -> str:
     return f"{value * 100:.1f}%" if share else f"{value:,.0f}"
 
 
-def spc_chart(rows: Sequence[SeriesPointOut], share: bool) -> Markup:
-    """Values by month with the centre line and process limits; special-cause points coloured.
+def fmt_tick(value: float, share: bool) -> str:
+    """An axis label: a share as a whole or one-decimal percentage ("85%", "72.5%")."""
+    if share:
+        return f"{round(value * 100, 1):g}%"
+    return f"{value:,.0f}"
+
+
+def month_name(month: str) -> str:
+    """'2025-03' -> 'March 2025'."""
+    return Month.parse(month).name
+
+
+def _runs(rows: Sequence[SeriesPointOut]) -> list[list[SeriesPointOut]]:
+    """Known values split where a month is missing or a new SPC phase begins (a line is
+    never drawn across either)."""
+    out: list[list[SeriesPointOut]] = []
+    previous: SeriesPointOut | None = None
+    for r in rows:
+        if r.value is None:
+            previous = None
+            continue
+        joined = (
+            previous is not None
+            and _month_index(r.month) == _month_index(previous.month) + 1
+            and r.phase == previous.phase
+        )
+        if joined:
+            out[-1].append(r)
+        else:
+            out.append([r])
+        previous = r
+    return out
+
+
+def spc_chart(
+    rows: Sequence[SeriesPointOut], share: bool, meta: SeriesMeta | None = None
+) -> Markup:
+    """Values by month with each phase's centre line and process limits, the standard and
+    target lines (labelled), and a labelled divider where limits were recalculated. Every
+    point has a tooltip (an SVG ``title``): the unit, the month, the value and its signal.
     Months with no value (not published) leave a gap in the line."""
     known = [r for r in rows if r.value is not None]
     if not known:
         return Markup("")
-    width, height = 760, 300
-    left, right, top, bottom = 64, 16, 16, 40
+    lines = meta.lines if meta else []
+    width, height = 760, 320
+    left, right, top, bottom = 64, 16, 28, 40
     lo_month, hi_month = _month_index(rows[0].month), _month_index(rows[-1].month)
     values = [v for r in known for v in (r.value, r.lower, r.upper) if v is not None]
+    values += [x.value for x in lines]
     lo, hi = min(values), max(values)
     pad = (hi - lo) * 0.05 or 1.0
     lo, hi = lo - pad, hi + pad
     if share:  # a share's axis stays within 0-100%
         lo, hi = max(lo, 0.0), min(hi, 1.0)
+    else:
+        lo = max(lo, 0.0) if min(values) >= 0 else lo
 
     def x(month: str) -> float:
         span = max(hi_month - lo_month, 1)
@@ -92,29 +139,26 @@ def spc_chart(rows: Sequence[SeriesPointOut], share: bool) -> Markup:
         v = min(max(v, lo), hi)  # a limit beyond 0% or 100% is drawn at the edge
         return top + (height - top - bottom) * (hi - v) / (hi - lo)
 
-    body = _gridlines(lo, hi, y, left, width - right, lambda t: escape(fmt_value(t, share)))
+    body = _gridlines(lo, hi, y, left, width - right, lambda t: escape(fmt_tick(t, share)))
     for r in rows:
         if r.month.endswith("-01") or r is rows[0]:
             body += (
                 f'<text x="{x(r.month):.1f}" y="{height - 20}" font-size="11" '
                 f'text-anchor="middle" fill="{INK}">{r.month[:4]}</text>'
             )
-    # centre line and limits, drawn per run of consecutive known months
+    body += (
+        f'<text x="{(left + width) / 2:.0f}" y="{height - 4}" font-size="11" '
+        f'text-anchor="middle" fill="{GREY}">month</text>'
+    )
+    body += _phase_dividers(meta, x, top, height - bottom)
+    body += _target_lines(lines, rows, x, y)
+    runs = _runs(rows)
+    # centre line and limits of each phase, and the series itself, per run of months
     for attr, dash, colour in (("mean", "", INK), ("lower", "6 4", GREY), ("upper", "6 4", GREY)):
-        segment: list[str] = []
-        previous: int | None = None
-        lines = []
-        for r in known:
-            v = getattr(r, attr)
-            i = _month_index(r.month)
-            if previous is not None and i != previous + 1 and segment:
-                lines.append(segment)
-                segment = []
-            if v is not None:
-                segment.append(f"{x(r.month):.1f},{y(v):.1f}")
-            previous = i
-        lines.append(segment)
-        for seg in lines:
+        for run in runs:
+            seg = [
+                f"{x(r.month):.1f},{y(v):.1f}" for r in run if (v := getattr(r, attr)) is not None
+            ]
             if len(seg) > 1:
                 body += (
                     f'<polyline class="ov-spc-{attr}" points="{" ".join(seg)}" fill="none" '
@@ -122,30 +166,80 @@ def spc_chart(rows: Sequence[SeriesPointOut], share: bool) -> Markup:
                     + (f' stroke-dasharray="{dash}"' if dash else "")
                     + "/>"
                 )
-    # the series itself, broken where a month is missing
-    path, previous = [], None
-    for r in known:
-        i = _month_index(r.month)
-        assert r.value is not None
-        cmd = "L" if previous is not None and i == previous + 1 else "M"
-        path.append(f"{cmd}{x(r.month):.1f},{y(r.value):.1f}")
-        previous = i
-    body += f'<path d="{" ".join(path)}" fill="none" stroke="{GREY}" stroke-width="1"/>'
+    for run in runs:
+        path = " ".join(
+            f"{'L' if i else 'M'}{x(r.month):.1f},{y(r.value or 0):.1f}" for i, r in enumerate(run)
+        )
+        body += f'<path d="{path}" fill="none" stroke="{GREY}" stroke-width="1"/>'
+    unit = f"{meta.name} ({meta.code})" if meta else ""
     for r in known:
         assert r.value is not None
         kind = r.point_type or "common_cause"
         radius = 2.5 if kind == "common_cause" else 3.5
+        signal = "common cause" if kind == "common_cause" else (r.label or kind)
+        tip = f"{month_name(r.month)}: {fmt_value(r.value, share)} ({signal})"
+        tip = f"{unit}, {tip}" if unit else tip
         body += (
             f'<circle class="ov-point ov-{kind}" data-month="{r.month}" '
             f'data-value="{r.value!r}" cx="{x(r.month):.1f}" cy="{y(r.value):.1f}" '
-            f'r="{radius}" fill="{POINT_COLOUR.get(kind, GREY)}"/>'
+            f'r="{radius}" fill="{POINT_COLOUR.get(kind, GREY)}">'
+            f"<title>{escape(tip)}</title></circle>"
         )
-    body += (
-        f'<text x="{width - right}" y="{height - 4}" font-size="11" text-anchor="end" '
-        f'fill="{GREY}">solid: mean · dashed: process limits · blue: improvement · '
-        "orange: concern</text>"
-    )
     return _svg(width, height, body)
+
+
+def _phase_dividers(
+    meta: SeriesMeta | None, x: Callable[[str], float], y_top: float, y_bottom: float
+) -> str:
+    """A dotted vertical line where each phase after the first begins, with its number."""
+    out = ""
+    for ph in (meta.phases if meta else [])[1:]:
+        at = x(ph.first_month) - 4
+        out += (
+            f'<line class="ov-spc-phase" x1="{at:.1f}" y1="{y_top - 10}" x2="{at:.1f}" '
+            f'y2="{y_bottom}" stroke="{INK}" stroke-dasharray="2 3"/>'
+            f'<text x="{at + 3:.1f}" y="{y_top - 2}" font-size="11" fill="{INK}">'
+            f"phase {ph.number}<title>{escape(ph.title)} (from {month_name(ph.first_month)})"
+            "</title></text>"
+        )
+    return out
+
+
+def _target_lines(
+    lines: Sequence[TargetLineOut],
+    rows: Sequence[SeriesPointOut],
+    x: Callable[[str], float],
+    y: Callable[[float], float],
+) -> str:
+    """Each standard (solid) or target (long dash) across the months it applies, labelled."""
+    out = ""
+    for line in lines:
+        months = [
+            r.month
+            for r in rows
+            if (line.start is None or line.start <= r.month)
+            and (line.end is None or r.month <= line.end)
+        ]
+        if not months:
+            continue
+        x1, x2, at = x(months[0]), x(months[-1]), y(line.value)
+        dash = "" if line.kind == "standard" else ' stroke-dasharray="10 4"'
+        out += (
+            f'<line class="ov-spc-{line.kind}" x1="{x1:.1f}" y1="{at:.1f}" x2="{x2:.1f}" '
+            f'y2="{at:.1f}" stroke="{TARGET}" stroke-width="2"{dash}>'
+            f"<title>{escape(line.label)}</title></line>"
+            f'<text x="{x2:.1f}" y="{at - 4:.1f}" font-size="11" text-anchor="end" '
+            f'fill="{TARGET}">{escape(line.label)}</text>'
+        )
+    return out
+
+
+def _log_ticks(lo: float, hi: float) -> list[int]:
+    """Round numbers (1, 2 and 5 times a power of ten) between lo and hi, for a log axis."""
+    out = []
+    for p in range(math.floor(math.log10(max(lo, 1))), math.ceil(math.log10(max(hi, 1))) + 1):
+        out += [m * 10**p for m in (1, 2, 5) if lo <= m * 10**p <= hi]
+    return out
 
 
 def funnel_chart(view: FunnelView) -> Markup:
@@ -171,11 +265,13 @@ def funnel_chart(view: FunnelView) -> Markup:
         v = min(max(v, lo), hi)
         return top + (height - top - bottom) * (hi - v) / (hi - lo)
 
-    body = _gridlines(lo, hi, y, left, width - right, lambda t: f"{t * 100:g}%")
-    for p in range(math.ceil(xlo), math.floor(xhi) + 1):
+    body = _gridlines(lo, hi, y, left, width - right, lambda t: fmt_tick(t, True))
+    for tick in _log_ticks(den[0], den[-1]):
         body += (
-            f'<text x="{x(10**p):.1f}" y="{height - 24}" font-size="11" text-anchor="middle" '
-            f'fill="{INK}">{10**p:,}</text>'
+            f'<line x1="{x(tick):.1f}" y1="{height - bottom}" x2="{x(tick):.1f}" '
+            f'y2="{height - bottom + 4}" stroke="{GREY}"/>'
+            f'<text x="{x(tick):.1f}" y="{height - 24}" font-size="11" text-anchor="middle" '
+            f'fill="{INK}">{tick:,}</text>'
         )
     body += (
         f'<text x="{(left + width) / 2:.0f}" y="{height - 6}" font-size="11" '
@@ -196,9 +292,15 @@ def funnel_chart(view: FunnelView) -> Markup:
         f'stroke="{GREY}" stroke-width="1.5"/>'
     )
     for r in view.rows:
+        tip = (
+            f"{r.name} ({r.code}), {month_name(view.meta.month)}: {fmt_value(r.value, True)} "
+            f"of {r.denominator:,.0f} attendances. {r.rag_label or r.flag_99_8}"
+        )
         body += (
-            f'<circle class="ov-point" data-code="{escape(r.code)}" data-value="{r.value!r}" '
-            f'cx="{x(r.denominator):.1f}" cy="{y(r.value):.1f}" r="3.5" '
-            f'fill="{FLAG_COLOUR[r.flag_99_8]}" fill-opacity="0.8"/>'
+            f'<circle class="ov-point ov-rag-{r.rag or "none"}" data-code="{escape(r.code)}" '
+            f'data-value="{r.value!r}" cx="{x(r.denominator):.1f}" cy="{y(r.value):.1f}" '
+            f'r="3.5" fill="{RAG_COLOUR.get(r.rag, FLAG_COLOUR[r.flag_99_8])}" '
+            f'stroke="{INK if r.rag == "amber" else "none"}" stroke-width="0.8">'
+            f"<title>{escape(tip)}</title></circle>"
         )
     return _svg(width, height, body)

@@ -55,6 +55,7 @@ def environment() -> Environment:
         spc_chart=ae_charts.spc_chart,
         funnel_chart=ae_charts.funnel_chart,
         ae_value=ae_charts.fmt_value,
+        month_name=ae_charts.month_name,
         ae_index_path=ae_index_path,
         ae_series_path=ae_series_path,
         ae_funnel_path=ae_funnel_path,

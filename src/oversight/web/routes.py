@@ -6,7 +6,7 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from oversight.api.errors import from_user_error
 from oversight.api.evaluation_records import computed_on_request
@@ -82,8 +82,16 @@ def router() -> APIRouter:
         return page_response(request, "ae_index", (q.strip(),), ext)
 
     @web.get("/ae/funnel/{metric}/{name}")
-    def ae_funnel(request: Request, metric: str, name: str) -> Response:
+    def ae_funnel(
+        request: Request,
+        metric: str,
+        name: str,
+        month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+    ) -> Response:
         stem, ext = _split(name)
+        if month and month != stem:  # the month picker's form (no script): that month's page
+            folder = request.url.path.rsplit("/", 1)[0]
+            return RedirectResponse(f"{folder}/{month}.{ext or 'html'}", status_code=303)
         return page_response(request, "ae_funnel", (metric, stem), ext)
 
     @web.get("/ae/{code}/{name}")
