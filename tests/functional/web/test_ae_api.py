@@ -18,9 +18,10 @@ from oversight.engine.sources.ae_series import series
 from oversight.engine.sources.ae_sources import month_units
 from oversight.frameworks import load_framework
 from oversight.frameworks.ae import ae_metrics, ae_successors
+from oversight.frameworks.collections import collection
 from oversight.frameworks.policy_loader import load_policy
 from oversight.policy.run import policy_outcome
-from oversight.stats.spc import chart
+from oversight.stats.spc import chart, phase_starts
 from tests.functional.web.conftest import Server
 
 
@@ -82,15 +83,24 @@ def test_series_equals_the_engine(
         )
     definition = ae_metrics().metric(metric)
     assert definition is not None
-    spc = chart(
-        [p.value for p in points if p.value is not None],
-        "increase" if definition.higher_is_better else "decrease",
-    )
-    known = [r for r in body["rows"] if r["value"] is not None]
-    assert [r["label"] for r in known] == spc.labels
-    assert known[0]["upper"] == pytest.approx(spc.limits[0].upper, rel=1e-12)
-    assert body["meta"]["variation"] == spc.variation
-    assert body["meta"]["special_cause_points"] == sum(t != "common_cause" for t in spc.point_types)
+    direction = "increase" if definition.higher_is_better else "decrease"
+    values = [p.value for p in points if p.value is not None]
+    months = [f"{p.month:%Y-%m}" for p in points if p.value is not None]
+    declared = [c.month for c in collection("ae_monthly").spc.change_points]
+    # limits recalculated at the collection's change points; ?limits=single: one set
+    for limits, rebase in (("phased", phase_starts(months, declared)), ("single", [])):
+        if limits == "single":
+            body = http.get(f"/api/v1/series/{code}", params={**params, "limits": limits}).json()
+        spc = chart(values, direction, rebase=rebase)  # type: ignore[arg-type]
+        known = [r for r in body["rows"] if r["value"] is not None]
+        assert [r["label"] for r in known] == spc.labels
+        assert known[0]["upper"] == pytest.approx(spc.limits[0].upper, rel=1e-12)
+        assert known[-1]["upper"] == pytest.approx(spc.limits[-1].upper, rel=1e-12)
+        assert body["meta"]["variation"] == spc.variation
+        assert body["meta"]["special_cause_points"] == sum(
+            t != "common_cause" for t in spc.point_types
+        )
+        assert len(body["meta"]["phases"]) == len(spc.limits) == len(rebase) + 1
     # the CSV download is the same rows
     text = http.get(f"/api/v1/series/{code}", params={**params, "format": "csv"}).text
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -180,3 +190,37 @@ def test_home_links_new_pages(http: httpx.Client, server: Server) -> None:
     home = http.get("/index.html").text
     assert "2025-26-q4/consequences.html" in home and "ae/index.html" in home
     assert Path(server.db).exists()
+
+
+def test_funnel_colours_and_month_picker(http: httpx.Client) -> None:
+    body = http.get("/api/v1/ae/funnel", params={"month": "2025-09"}).json()
+    assert "99.8%" in body["meta"]["rag_rule"] and "95%" in body["meta"]["rag_rule"]
+    for r in body["rows"]:  # type 1 4-hour share: higher is better
+        expected = {"above": "green", "below": "red"}.get(r["flag_99_8"]) or (
+            "amber" if r["flag_95"] != "within" else "similar"
+        )
+        assert r["rag"] == expected and r["rag_label"]
+    html = http.get("/ae/funnel/ae_4hr_type1/2025-09.html").text
+    assert '<select class="nhsuk-select" id="month" name="month">' in html
+    assert "<title>" in html and "Red or green: outside the 99.8% funnel limits" in html
+    picked = http.get(
+        "/ae/funnel/ae_4hr_type1/2025-09.html", params={"month": "2025-06"}, follow_redirects=True
+    )
+    assert picked.status_code == 200 and "June 2025" in picked.text
+    assert str(picked.url).endswith("/ae/funnel/ae_4hr_type1/2025-06.html")
+
+
+def test_series_page_icons_lines_and_phases(http: httpx.Client) -> None:
+    body = http.get("/api/v1/series/ENGLAND").json()
+    meta = body["meta"]
+    assert meta["limits"] == "phased" and len(meta["phases"]) == 4
+    assert meta["variation_icon"]["label"] and meta["assurance_icon"]["label"]
+    assert {x["label"] for x in meta["lines"]} >= {"95% standard"}
+    assert meta["assurance_against"] is not None
+    assert {r["phase"] for r in body["rows"] if r["value"] is not None} == {1, 2, 3, 4}
+    html = http.get("/ae/ENGLAND/ae_4hr_all_types.html").text
+    assert 'id="phase-table"' in html and "COVID-19 pandemic" in html
+    assert 'class="ov-spc-standard"' in html and "95% standard" in html
+    assert meta["variation_icon"]["label"] in html
+    latest = next(r for r in reversed(body["rows"]) if r["value"] is not None)
+    assert f"{latest['value'] * 100:.1f}%" in html  # a share reads as a percentage
