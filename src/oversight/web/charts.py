@@ -51,7 +51,11 @@ def rank_bar(
             f'<rect x="{x(low):.1f}" y="5" width="{max(x(high) - x(low), 2):.1f}" height="8" '
             f'rx="3" fill="{_colour(segment)}" fill-opacity="0.35" stroke="{_colour(segment)}"/>'
         )
-    body += f'<circle cx="{x(rank):.1f}" cy="9" r="4" fill="{_colour(segment)}"/>'
+    likely = f", likely {low} to {high}" if low is not None and high is not None else ""
+    body += (
+        f'<circle cx="{x(rank):.1f}" cy="9" r="4" fill="{_colour(segment)}">'
+        f"<title>Rank {rank} of {of}{likely}</title></circle>"
+    )
     return _svg(width, height, body)
 
 
@@ -98,7 +102,10 @@ def score_scale(
             'stroke-width="3"/>'
         )
     body += (
-        f'<circle cx="{x(average):.1f}" cy="26" r="6" fill="#005eb8" stroke="#fff"/>'
+        f'<circle cx="{x(average):.1f}" cy="26" r="6" fill="#005eb8" stroke="#fff">'
+        f"<title>Average score {average:.2f}"
+        + (f", likely {low:.2f} to {high:.2f}" if low is not None and high is not None else "")
+        + " (1 is best)</title></circle>"
         f'<text x="{x(average):.1f}" y="66" font-size="12" font-weight="bold" '
         f'text-anchor="middle" fill="#005eb8">{average:.2f}</text>'
     )
@@ -147,7 +154,16 @@ def trend(standings: Sequence[Standing], current: str) -> Markup:
         if s.rank is not None:
             points.append(f"{x(i):.1f},{y(s.rank):.1f}")
             r = 7 if s.quarter == current else 5
-            body += f'<circle cx="{x(i):.1f}" cy="{y(s.rank):.1f}" r="{r}" fill="{colour}"/>'
+            likely = (
+                f", likely {s.rank_low} to {s.rank_high}"
+                if s.rank_low is not None and s.rank_high is not None
+                else ""
+            )
+            tip = f"{s.quarter}: rank {s.rank} of {s.of}{likely}, segment {s.segment or '–'}"
+            body += (
+                f'<circle cx="{x(i):.1f}" cy="{y(s.rank):.1f}" r="{r}" fill="{colour}">'
+                f"<title>{escape(tip)}</title></circle>"
+            )
         weight = ' font-weight="bold"' if s.quarter == current else ""
         body += (
             f'<text x="{x(i):.1f}" y="{height - 22}" font-size="11" text-anchor="middle" '
@@ -187,5 +203,8 @@ def value_strip(
         )
     if median is not None:
         body += f'<line x1="{x(median):.1f}" y1="1" x2="{x(median):.1f}" y2="17" stroke="{GREY}"/>'
-    body += f'<circle cx="{x(value):.1f}" cy="9" r="4" fill="#005eb8"/>'
+    tip = f"Value {value:g}" + (f"; peers' median {median:g}" if median is not None else "")
+    if lq is not None and uq is not None:
+        tip += f", middle half {lq:g} to {uq:g}"
+    body += f'<circle cx="{x(value):.1f}" cy="9" r="4" fill="#005eb8"><title>{tip}</title></circle>'
     return _svg(width, height, body)
