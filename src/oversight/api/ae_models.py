@@ -157,6 +157,8 @@ class FunnelMeta(BaseModel):
     above_99_8: int
     below_99_8: int
     rag_rule: str = ""
+    comparator: str = Field(default="ENGLAND", description="ENGLAND or a region code (Y56 ...)")
+    comparator_name: str = "England"
 
 
 class FunnelView(BaseModel):

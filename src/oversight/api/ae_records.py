@@ -350,7 +350,18 @@ def months(site: Site) -> list[str]:
     return site.memo(("ae-months",), build)
 
 
-def funnel_view(site: Site, metric_id: str, month: str | None) -> FunnelView:
+def comparators() -> list[tuple[str, str]]:
+    """What a funnel may be centred on: England (every provider pooled) or a region."""
+    return [(ENGLAND, "England")] + [
+        (r.code, r.name) for r in sorted(ae_metrics().regions, key=lambda r: r.name)
+    ]
+
+
+def funnel_view(
+    site: Site, metric_id: str, month: str | None, comparator: str = ENGLAND
+) -> FunnelView:
+    """Every provider's share in a month against a comparator: England (the pooled value of
+    every provider) or a region's pooled value, with limits allowing for overdispersion."""
     m = metric(metric_id)
     stored = months(site)
     if not stored:
@@ -361,14 +372,23 @@ def funnel_view(site: Site, metric_id: str, month: str | None) -> FunnelView:
             f"No A&E month {wanted!r}",
             [Problem(f"months stored: {stored[0]} to {stored[-1]}", field="month")],
         )
+    known = dict(comparators())
+    centre = comparator.strip().upper()
+    if centre not in known:
+        raise NotFound(
+            f"No comparator {comparator!r}",
+            [Problem(f"choose one of: {', '.join(known)}", field="comparator")],
+        )
 
     def build() -> FunnelView:
         units = site.read(lambda con: month_units(con, m.id, wanted)) or []
-        result = funnel(units, "proportion", "additive")
+        target = None if centre == ENGLAND else _pooled(site, m, centre, wanted)
+        result = funnel(units, "proportion", "additive", target=target)
         d = result.dispersion
+        name = known[centre]
         rows = []
         for r in sorted(result.rows, key=lambda r: r["z_adjusted"]):
-            flags = spc_summary.rag(r["flag_95"], r["flag_99.8"], m.higher_is_better, "England")
+            flags = spc_summary.rag(r["flag_95"], r["flag_99.8"], m.higher_is_better, name)
             rows.append(
                 FunnelRowOut(
                     **{k.replace("99.8", "99_8"): v for k, v in r.items()},
@@ -388,10 +408,22 @@ def funnel_view(site: Site, metric_id: str, month: str | None) -> FunnelView:
                 units=len(rows),
                 above_99_8=sum(r.flag_99_8 == "above" for r in rows),
                 below_99_8=sum(r.flag_99_8 == "below" for r in rows),
-                rag_rule=spc_summary.rag_rule("England"),
+                rag_rule=spc_summary.rag_rule(name),
+                comparator=centre,
+                comparator_name=name,
             ),
             rows=rows,
             curve=result.curve(60),
         )
 
-    return site.memo(("ae-funnel", m.id, wanted), build)
+    key = ("ae-funnel", m.id, wanted) if centre == ENGLAND else ("ae-funnel", m.id, wanted, centre)
+    return site.memo(key, build)
+
+
+def _pooled(site: Site, m: AeMetric, region: str, month: str) -> float:
+    """A region's pooled share in a month (its providers' numerators over denominators)."""
+    points = site.read(lambda con: series(con, ae_metrics(), m.id, region))
+    value = next((p.value for p in points if _month(p.month) == month), None)
+    if value is None:
+        raise NotFound(f"No A&E value for {region} in {month}", [Problem("choose England")])
+    return float(value)

@@ -128,15 +128,22 @@ def router() -> APIRouter:
             str | None,
             Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM; default the latest"),
         ] = None,
+        comparator: Annotated[
+            str,
+            Query(
+                pattern=r"^[A-Za-z0-9]{3,7}$",
+                description="the funnel's centre: ENGLAND (default) or a region code (Y56 ...)",
+            ),
+        ] = "ENGLAND",
         format: FormatQ = TableFormat.json,  # noqa: A002
     ) -> Response:
         site = site_of(request)
 
         def build() -> tuple[bytes, str]:
-            view = ae_records.funnel_view(site, metric, month)
+            view = ae_records.funnel_view(site, metric, month, comparator)
             return render(format, view, view.rows, FunnelRowOut)
 
-        key = ("api-funnel", metric.casefold(), month, format)
+        key = ("api-funnel", metric.casefold(), month, comparator.upper(), format)
         return _memo_response(
             site, key, build, _download_name(format, f"funnel-{metric.casefold()}")
         )

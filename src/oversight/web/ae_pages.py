@@ -63,16 +63,18 @@ def ae_series(site: Site, code: str, metric: str, as_published: bool = False) ->
     )
 
 
-def ae_funnel(site: Site, metric: str, month: str) -> Page:
-    view = ae_records.funnel_view(site, metric, month)
+def ae_funnel(site: Site, metric: str, month: str, comparator: str = "ENGLAND") -> Page:
+    view = ae_records.funnel_view(site, metric, month, comparator)
     m = view.meta
     return Page(
         ae_funnel_path(m.metric.id, m.month),
         "ae_funnel.html",
-        f"{m.metric.title}: funnel plot, {m.month}",
+        f"{m.metric.title}: funnel plot, {m.month}"
+        + ("" if m.comparator == "ENGLAND" else f", against {m.comparator_name}"),
         view,
         view.rows,
         FunnelRowOut,
+        {"comparators": ae_records.comparators()},
     )
 
 

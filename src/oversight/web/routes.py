@@ -87,12 +87,15 @@ def router() -> APIRouter:
         metric: str,
         name: str,
         month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+        comparator: Annotated[str, Query(pattern=r"^[A-Za-z0-9]{3,7}$")] = "ENGLAND",
     ) -> Response:
         stem, ext = _split(name)
+        centre = comparator.upper()
         if month and month != stem:  # the month picker's form (no script): that month's page
             folder = request.url.path.rsplit("/", 1)[0]
-            return RedirectResponse(f"{folder}/{month}.{ext or 'html'}", status_code=303)
-        return page_response(request, "ae_funnel", (metric, stem), ext)
+            again = "" if centre == "ENGLAND" else f"?comparator={centre}"
+            return RedirectResponse(f"{folder}/{month}.{ext or 'html'}{again}", status_code=303)
+        return page_response(request, "ae_funnel", (metric, stem, centre), ext)
 
     @web.get("/ae/{code}/{name}")
     def ae_series(request: Request, code: str, name: str) -> Response:

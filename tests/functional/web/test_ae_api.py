@@ -210,6 +210,17 @@ def test_funnel_colours_and_month_picker(http: httpx.Client) -> None:
     assert str(picked.url).endswith("/ae/funnel/ae_4hr_type1/2025-06.html")
 
 
+def test_funnel_against_a_region(http: httpx.Client, con: duckdb.DuckDBPyConnection) -> None:
+    body = http.get("/api/v1/ae/funnel", params={"month": "2025-09", "comparator": "y56"}).json()
+    london = series(con, ae_metrics(), "ae_4hr_type1", "Y56")
+    value = next(p.value for p in london if f"{p.month:%Y-%m}" == "2025-09")
+    assert body["meta"]["comparator"] == "Y56" and body["meta"]["target"] == value
+    assert all("London" in r["rag_label"] for r in body["rows"])
+    page = http.get("/ae/funnel/ae_4hr_type1/2025-09.html", params={"comparator": "Y56"}).text
+    assert "Red, amber and green against London" in page
+    assert http.get("/api/v1/ae/funnel", params={"comparator": "Y99"}).status_code == 404
+
+
 def test_series_page_icons_lines_and_phases(http: httpx.Client) -> None:
     body = http.get("/api/v1/series/ENGLAND").json()
     meta = body["meta"]
