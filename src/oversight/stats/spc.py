@@ -180,6 +180,8 @@ def labels(
     trend_part: ArrayLike,
     two_of_three: ArrayLike,
     shift_part: ArrayLike,
+    trend_run: int = RUN,
+    shift_run: int = RUN,
 ) -> list[str]:
     """Each point's label, the first matching rule winning (beyond limit, trend, 2-in-3, shift)."""
     r = np.asarray(rtm, dtype=np.int64)
@@ -193,11 +195,12 @@ def labels(
         if o[i]:
             out.append("Above UCL" if above else "Below LCL")
         elif t[i]:
-            out.append(f"7 Point Trend ({'Increasing' if t[i] > 0 else 'Decreasing'})")
+            way = "Increasing" if t[i] > 0 else "Decreasing"
+            out.append(f"{trend_run} Point Trend ({way})")
         elif w[i]:
             out.append("2 in 3 Above CL" if above else "2 in 3 Below CL")
         elif s[i]:
-            out.append("7 Points Above CL" if above else "7 Points Below CL")
+            out.append(f"{shift_run} Points {'Above' if above else 'Below'} CL")
         else:
             out.append("Common Cause")
     return out
@@ -284,11 +287,15 @@ def chart(
     screen: bool = True,
     fix_after: int | None = None,
     rebase: Sequence[int] = (),
+    shift_run: int = RUN,
+    trend_run: int = RUN,
 ) -> Chart:
     """Limits, rules, labels and icons for a series.
 
     ``rebase`` lists the indices at which a new period starts (limits recalculated from there);
-    ``fix_after`` bases each period's limits on its first n points only.
+    ``fix_after`` bases each period's limits on its first n points only. ``shift_run`` and
+    ``trend_run`` are the rule lengths: 7 and 7 as NHSRplotthedots and the Making Data Count
+    spreadsheet use; some guidance uses 6 for a trend (NHSRplotthedots issue #202).
     """
     v = np.asarray(y, dtype=np.float64)
     if np.isnan(v).any():
@@ -308,10 +315,10 @@ def chart(
     for g in range(len(starts)):
         # rules look within a period only: a rebase starts every run afresh
         m = groups == g
-        trend[m] = part_of(trend_trigger(v[m]))
-        shift[m] = part_of(shift_trigger(rtm[m]))
+        trend[m] = part_of(trend_trigger(v[m], trend_run), trend_run)
+        shift[m] = part_of(shift_trigger(rtm[m], shift_run), shift_run)
         two[m] = two_in_three(close[m], rtm[m])
-    point_labels = labels(v, rtm, outside, trend, two, shift)
+    point_labels = labels(v, rtm, outside, trend, two, shift, trend_run, shift_run)
     notes = []
     for g, lim in enumerate(table):
         if lim.points_used < 12:

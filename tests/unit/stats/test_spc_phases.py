@@ -97,3 +97,13 @@ def test_with_spc_phases_the_known_values_and_keeps_gaps() -> None:
     assert charted.points[5].mean == charted.chart.limits[1].mean
     single = with_spc(periods, values, "increase")
     assert single.chart is not None and len(single.chart.limits) == 1
+
+
+def test_rule_lengths_are_options_defaulting_to_seven() -> None:
+    # six rising points after a flat start: a trend only when the rule is 6 points long
+    y = [0.5, 0.52, 0.49, 0.51, 0.5, 0.49, 0.49, 0.5, 0.51, 0.52, 0.53, 0.54, 0.5, 0.51]
+    default = chart(y, "increase")
+    six = chart(y, "increase", trend_run=6)
+    assert not any("Trend" in label for label in default.labels)
+    assert six.labels[6:12] == ["6 Point Trend (Increasing)"] * 6
+    assert chart(y, "increase", trend_run=7, shift_run=7).labels == default.labels
