@@ -33,7 +33,7 @@ from oversight.engine.funnel import funnel
 from oversight.engine.sources.ae_series import ENGLAND, series
 from oversight.engine.sources.ae_sources import month_units
 from oversight.engine.sources.ae_successors import final_change
-from oversight.errors import Problem
+from oversight.errors import Problem, UserError
 from oversight.frameworks.ae import AE_COLLECTION, AeMetric, AeMetricSet, SuccessorMap
 from oversight.frameworks.ae import ae_metrics as load_metrics
 from oversight.frameworks.ae import ae_successors as load_successors
@@ -332,7 +332,10 @@ def _comparison(site: Site, m: AeMetric, org: AeOrg, month: str) -> RagOut | Non
     None for England, a region, a count or a code the funnel does not have)."""
     if m.kind != "share_within" or org.level != "organisation":
         return None
-    view = funnel_view(site, m.id, month)
+    try:
+        view = funnel_view(site, m.id, month)
+    except UserError:  # too few providers that month for a funnel: no colour, not an error
+        return None
     row = next((r for r in view.rows if r.code == org.code), None)
     if row is None:
         return None
