@@ -211,4 +211,4 @@ def rag(flag_95: str, flag_99_8: str, higher_is_better: bool, comparator: str) -
             "amber",
             f"Amber: possibly {way} than {comparator} (outside the 95% limits, inside the 99.8%)",
         )
-    return Rag("similar", f"Similar to {comparator} (inside the 95% limits)")
+    return Rag("similar", f"Similar: no different from {comparator} (inside the 95% limits)")
