@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from rich.console import Console
 from rich.table import Table
 
 # a longer "word" (a URL, a file path) may be folded rather than widen its column further
@@ -36,11 +37,12 @@ def wrapping_table(
     body = [list(r) for r in rows]
     rightward = set(right)
     table = Table(**table_options)
-    for i, heading in enumerate(headers):
+    for i, name in enumerate(headers):
+        heading = name.replace("_", " ")  # a heading wraps between its words too
         cells = [heading, *(r[i] for r in body)]
         table.add_column(
             heading,
-            justify="right" if heading in rightward else "left",
+            justify="right" if name in rightward else "left",
             no_wrap=False,
             overflow="fold",
             min_width=min(longest_word(cells), LONGEST_WORD),
@@ -48,3 +50,24 @@ def wrapping_table(
     for r in body:
         table.add_row(*r)
     return table
+
+
+def fits(console: Console, table: Table, width: int) -> bool:
+    """Whether Rich lays ``table`` out within ``width`` without cropping columns."""
+    inner = width - (len(table.columns) + 1)  # one border character beside each column
+    widths = table._calculate_column_widths(console, console.options.update_width(inner))
+    return sum(widths) <= inner
+
+
+def print_table(console: Console, table: Table) -> None:
+    """Print ``table`` at the console's width if its words fit, else at the least width at which
+    they do: a table too wide for the terminal runs past its edge (the terminal wraps the lines)
+    rather than losing columns to cropping."""
+    width = console.width
+    while not fits(console, table, width) and width < 1_000:
+        width += 4
+    if width > console.width:
+        console = Console(
+            file=console.file, width=width, highlight=False, force_terminal=console.is_terminal
+        )
+    console.print(table)
