@@ -199,7 +199,7 @@ def payments(
     for p in report.payments:
         t.add_row(
             p.code, p.name, f"{p.share:.0%}", f"{p.at_stake_gbp:,.2f}",
-            "" if p.attainment is None else f"{p.attainment:.3f}",
+            "" if p.attainment is None else f"{p.attainment:.1%}",
             "" if p.earned_gbp is None else f"{p.earned_gbp:,.2f}",
             "" if p.withheld_gbp is None else f"{p.withheld_gbp:,.2f}",
         )  # fmt: skip
