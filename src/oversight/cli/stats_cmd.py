@@ -67,8 +67,23 @@ def emit_rows(
         sys.stdout.write("\n")
     else:
         cells = [[_cell(r.get(c), c in PERCENT_COLUMNS) for c in columns] for r in rows]
-        numeric = [c for c in columns if c not in TEXT_COLUMNS]
-        print_table(wide_console(), wrapping_table(columns, cells, numeric, title=title))
+        headings = [HEADINGS.get(c, c) for c in columns]
+        numeric = [HEADINGS.get(c, c) for c in columns if c not in TEXT_COLUMNS]
+        print_table(wide_console(), wrapping_table(headings, cells, numeric, title=title))
+
+
+# shorter headings for the terminal (CSV and JSON keep the column names)
+HEADINGS = {
+    "trust_code": "code",
+    "trust_name": "trust",
+    "segment_certainty": "certainty",
+    "p_segment_1": "P(seg 1)",
+    "p_segment_2": "P(seg 2)",
+    "p_segment_3": "P(seg 3)",
+    "p_segment_4": "P(seg 4)",
+    "p_top_decile": "P(top 10%)",
+    "p_bottom_decile": "P(bottom 10%)",
+}
 
 
 # probabilities and shares: percentages in the terminal (CSV and JSON keep the fractions)
