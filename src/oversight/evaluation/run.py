@@ -127,7 +127,7 @@ def evaluate(
         elif isinstance(spec, SyntheticControlMethod):
             res = _synth(plan, spec, panel, design, analysed, progress, jobs)
         elif isinstance(spec, PilotDesignMethod):
-            res = _pilot(plan, spec, panel, design)
+            res = _pilot(plan, spec, panel, design, progress)
         else:  # pragma: no cover - the plan model admits no other kinds
             raise AssertionError(spec)
         _check_no_treated_dropped(res, design, analysed, outcome)
@@ -228,7 +228,11 @@ def _synth(
 
 
 def _pilot(
-    plan: EvaluationPlan, spec: PilotDesignMethod, panel: Panel, design: Design
+    plan: EvaluationPlan,
+    spec: PilotDesignMethod,
+    panel: Panel,
+    design: Design,
+    progress: bool | Console = False,
 ) -> EffectResult:
     """Designs on the comparison organisations' history before any treated start."""
     cutoff = min(design.treated.values(), default=design.end + 1)
@@ -249,6 +253,7 @@ def _pilot(
         spec.target_power,
         plan.outcome.smallest_effect,
         spec.seed,
+        progress,
     )
     if table.empty:
         raise UserError(
