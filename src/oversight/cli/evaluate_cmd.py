@@ -9,12 +9,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from oversight.cli.context import context_of
+from oversight.cli.evaluate_table import print_report
+from oversight.cli.feedback import progress_bar, progress_wanted, wrote
 from oversight.evaluation.panel import load_panel
 from oversight.evaluation.registry import register as register_plan
-from oversight.evaluation.report import as_html, as_json, as_rows, header, write_plots
+from oversight.evaluation.report import as_html, as_json, write_plots
 from oversight.evaluation.run import run_plan_file
 from oversight.evaluation.validate import resolve
 from oversight.frameworks.evaluation_plan import load_plan
@@ -75,28 +76,38 @@ def run(
     """Estimate the plan's effects, check their assumptions and give a verdict."""
     state = context_of(ctx)
     con = state.connect()
-    ev = run_plan_file(plan_file, con, record=True, progress=sys.stderr.isatty(), jobs=jobs)
+    methods = [m.method for m in load_plan(plan_file).methods]
+    with progress_bar() as bar:
+        task = bar.add_task("evaluating", total=len(methods))
+
+        def started(method: str) -> None:
+            done = methods.index(method) if method in methods else 0
+            bar.update(task, completed=done, description=method.replace("_", " "))
+
+        ev = run_plan_file(
+            plan_file,
+            con,
+            record=True,
+            progress=bar.console if progress_wanted() else False,
+            jobs=jobs,
+            on_method=started,
+        )
     if plots is not None:
         for p in write_plots(ev, plots, plot_format.value):
-            Console(stderr=True).print(f"wrote {p}")
+            wrote(p, "plot")
     if fmt is ReportFormat.json:
         text = as_json(ev)
     elif fmt is ReportFormat.html:
         text = as_html(ev)
     else:
         console = Console(width=140, record=out is not None)
-        console.print(header(ev))
-        table = Table(show_lines=True)
-        rows = as_rows(ev)
-        for col in rows[0]:
-            table.add_column(col, overflow="fold")
-        for r in rows:
-            table.add_row(*r.values())
-        console.print(table)
+        print_report(ev, console)
         if out is not None:
             out.write_text(console.export_text(), encoding="utf-8")
+            wrote(out, "evaluation report, text")
         return
     if out is None:
         sys.stdout.write(text + "\n")
     else:
         out.write_text(text, encoding="utf-8")
+        wrote(out, f"evaluation report, {fmt.value}")

@@ -23,6 +23,7 @@ from oversight.cli.options import (
     SeedOpt,
     range_options,
 )
+from oversight.cli.tables import longest_word
 from oversight.engine.nof.results import LEAGUE_COLUMNS, QuarterResult
 from oversight.service import nof as service
 
@@ -124,7 +125,9 @@ def emit(result: QuarterResult, type_id: str, fmt: Format, calibrated: bool = Fa
     t.add_column("rank", justify="right", no_wrap=True)
     t.add_column("likely", no_wrap=True, min_width=7)
     t.add_column("code", no_wrap=True)
-    t.add_column("trust", no_wrap=True, overflow="ellipsis", max_width=40)
+    # names wrap between words, never cut (longest_word keeps a column wider than any word)
+    longest = longest_word(r["trust_name"] for r in table_rows)
+    t.add_column("trust", overflow="fold", min_width=longest)
     t.add_column("average", justify="right", no_wrap=True)
     t.add_column("likely", no_wrap=True, min_width=9)
     t.add_column("seg", justify="right", no_wrap=True)

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from oversight import csv_out
+from oversight.cli.feedback import progress_bar
 from oversight.cli.options import Format, FormatOpt
 from oversight.engine.patient_level import (
     METRIC_COLUMNS,
@@ -57,7 +58,9 @@ def compute(
     if local and not Path(records).exists():
         raise UserError(f"No records file at {records}", [Problem("give a Parquet file", records)])
     d = load_patient_level_definition(definition)
-    table = compute_counts(records, engine(engine_name, spark_master), d)
+    with progress_bar() as bar:  # a spinner: a large file or a Spark cluster takes a while
+        bar.add_task(f"counting attendances on {engine_name}", total=None)
+        table = compute_counts(records, engine(engine_name, spark_master), d)
     label = synthetic_label(records) if local else None
     if counts:
         rows = [{**r, "month": f"{r['month']:%Y-%m}"} for r in table.to_pylist()]

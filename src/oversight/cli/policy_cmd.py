@@ -104,7 +104,7 @@ def consequences(
     title = f"Consequences in {q} under {pol.id} {pol.version}"
     t = Table("code", "organisation", "consequence", "kind", "since", "why", title=title)
     for a in active:
-        t.add_row(a.code, a.name[:40], a.title, a.kind, a.since, a.reason)
+        t.add_row(a.code, a.name, a.title, a.kind, a.since, a.reason)
     console.print(t)
     if code is not None:
         console.print(f"\n[bold]Changes for {code}[/]")
@@ -152,7 +152,7 @@ def capital(
     for r in report.rows:
         change = r["change_gbp"]
         t.add_row(
-            r["trust_code"], r["trust_name"][:40], str(r["segment"]), str(r["finance_segment"]),
+            r["trust_code"], r["trust_name"], str(r["segment"]), str(r["finance_segment"]),
             f"{r['weight']:.3f}", f"{r['share_gbp']:,.2f}", f"{r['vs_equal_gbp']:+,.2f}",
             r["limited_by"], "new" if change is None else f"{change:+,.2f}",
         )  # fmt: skip
@@ -198,8 +198,8 @@ def payments(
     t = Table("code", "provider", "share", "at stake £", "attainment", "earned £", "withheld £")
     for p in report.payments:
         t.add_row(
-            p.code, p.name[:40], f"{p.share:.0%}", f"{p.at_stake_gbp:,.2f}",
-            "" if p.attainment is None else f"{p.attainment:.3f}",
+            p.code, p.name, f"{p.share:.0%}", f"{p.at_stake_gbp:,.2f}",
+            "" if p.attainment is None else f"{p.attainment:.1%}",
             "" if p.earned_gbp is None else f"{p.earned_gbp:,.2f}",
             "" if p.withheld_gbp is None else f"{p.withheld_gbp:,.2f}",
         )  # fmt: skip

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from oversight import csv_out
 from oversight.cli.context import context_of
+from oversight.cli.feedback import wrote
 from oversight.cli.options import Format, FormatOpt
 from oversight.engine.sources.ae_series import ENGLAND, SeriesPoint, series
 from oversight.frameworks.ae import AE_COLLECTION, AeMetric, ae_metrics, ae_successors
@@ -55,6 +56,7 @@ def series_command(
         name = _name(con, points[-1].code)
         note = "Own published rows only." if as_published else _note(points[-1].code)
         plot_series(points, definition, f"{points[-1].code} {name}".strip(), plot, note)
+        wrote(plot, f"chart of {points[-1].code} {metric}")
     if fmt is Format.csv:
         writer = csv_out.Writer(sys.stdout, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
@@ -66,8 +68,6 @@ def series_command(
         for p in points:
             table.add_row(*(str(c) for c in _row(p, definition)))
         console.print(table)
-        if plot is not None:
-            console.print(f"plot written to {plot}")
 
 
 def _json_row(p: SeriesPoint, metric: AeMetric) -> dict[str, object]:

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from oversight import csv_out
 from oversight.cli.context import context_of
+from oversight.cli.feedback import wrote
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import Format, FormatOpt, QuarterOpt, SeedOpt
+from oversight.cli.tables import percent as as_percent
+from oversight.cli.tables import print_table, wrapping_table
 from oversight.engine.funnel import funnel as run_funnel
 from oversight.engine.funnel import units_from_csv, units_from_store
 from oversight.engine.nof.quarter import RangeOptions
@@ -64,21 +66,49 @@ def emit_rows(
         json.dump({"meta": meta or {}, "rows": rows}, sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
     else:
-        t = Table(title=title)
-        for c in columns:
-            wide = c in ("name", "trust_name", "label", "point_type", "loo_most_influential")
-            t.add_column(c, no_wrap=True, overflow="ellipsis", max_width=30 if wide else None)
-        for r in rows:
-            t.add_row(*(_cell(r.get(c)) for c in columns))
-        console = wide_console()
-        console.width = max(console.width, 170)
-        console.print(t)
+        cells = [[_cell(r.get(c), c in PERCENT_COLUMNS) for c in columns] for r in rows]
+        headings = [HEADINGS.get(c, c) for c in columns]
+        numeric = [HEADINGS.get(c, c) for c in columns if c not in TEXT_COLUMNS]
+        print_table(wide_console(), wrapping_table(headings, cells, numeric, title=title))
 
 
-def _cell(v: Any) -> str:
+# shorter headings for the terminal (CSV and JSON keep the column names)
+HEADINGS = {
+    "trust_code": "code",
+    "trust_name": "trust",
+    "segment_certainty": "certainty",
+    "p_segment_1": "P(seg 1)",
+    "p_segment_2": "P(seg 2)",
+    "p_segment_3": "P(seg 3)",
+    "p_segment_4": "P(seg 4)",
+    "p_top_decile": "P(top 10%)",
+    "p_bottom_decile": "P(bottom 10%)",
+}
+
+
+# probabilities and shares: percentages in the terminal (CSV and JSON keep the fractions)
+PERCENT_COLUMNS = {
+    "segment_certainty",
+    "p_segment_1",
+    "p_segment_2",
+    "p_segment_3",
+    "p_segment_4",
+    "p_top_decile",
+    "p_bottom_decile",
+    "segment_changed_share",
+}
+TEXT_COLUMNS = {
+    "code", "name", "trust_code", "trust_name", "trust_type", "quarter", "period", "label",
+    "point_type", "loo_most_influential", "flag_95", "flag_99.8",
+}  # fmt: skip
+
+
+def _cell(v: Any, percent: bool = False) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
+        if percent:
+            return as_percent(v)
         return f"{v:.4g}" if abs(v) < 1000 else f"{v:,.0f}"
     return str(v)
 
@@ -191,6 +221,7 @@ def funnel(
         from oversight.charts import funnel_chart  # matplotlib: only when drawing
 
         funnel_chart(result, metric, chart)
+        wrote(chart, f"funnel chart of {metric}")
 
 
 def spc_cmd(
@@ -255,6 +286,7 @@ def spc_cmd(
         from oversight.charts import spc_chart  # matplotlib: only when drawing
 
         spc_chart(c, s.periods, f"{s.code} {s.name}: {s.description}", chart)
+        wrote(chart, f"SPC chart of {s.code} {s.metric}")
 
 
 def sensitivity_cmd(
@@ -298,6 +330,7 @@ def sensitivity_cmd(
         from oversight.charts import sensitivity_chart  # matplotlib: only when drawing
 
         sensitivity_chart(rows, f"{q}: rank under alternative weightings", chart)
+        wrote(chart, f"rank sensitivity chart, {q}")
 
 
 PROB_COLUMNS = [
@@ -381,3 +414,4 @@ def rank_probabilities(
             f"{q}: probability of each segment",
             chart,
         )
+        wrote(chart, f"segment probability chart, {q}")

@@ -9,9 +9,9 @@ from typing import Annotated
 import pyarrow.compute as pc
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from oversight.cli.context import context_of
+from oversight.cli.feedback import progress_bar, wrote
 from oversight.errors import Problem, UserError
 from oversight.synthetic.counts import reconcile
 from oversight.synthetic.published import provider_months, stored_month
@@ -59,19 +59,12 @@ def synth(
         counts = replicate(counts, rows)
         source += f", replicated into earlier months to about {rows:,} records"
     total = int(pc.sum(counts.column("attendances")).as_py() or 0)
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
+    with progress_bar() as progress:
         task = progress.add_task("synthetic records", total=total)
         written = write_records(
             counts, out, seed, description, source, on_rows=lambda n: progress.advance(task, n)
         )
-    console.print(f"[bold magenta]SYNTHETIC[/] {written:,} attendance records -> {out}")
+    wrote(out, f"SYNTHETIC {written:,} attendance records, Parquet")
     console.print(f"source: {source}; seed {seed}")
     if notes:
         console.print(

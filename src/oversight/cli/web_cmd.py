@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 
 from oversight.cli.context import context_of
+from oversight.cli.feedback import progress_bar, wrote
 
 if TYPE_CHECKING:
     from oversight.service.site import Site
@@ -68,15 +68,16 @@ def publish(
     from oversight.web.publish import publish as write_site
 
     site = _site(ctx)
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("publishing", total=None)
+    with progress_bar() as progress:
+        task = progress.add_task("writing pages", total=None)
 
         def step(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
         result = write_site(site, out, step)
     site.close()
-    console.print(
-        f"{result.pages} pages, {result.files} files ({result.bytes / 1e6:.1f} MB) in {out}/; "
-        f"open {out}/index.html or serve the folder with any web server"
+    wrote(
+        f"{out}/",
+        f"{result.pages} pages, {result.files} files, {result.bytes / 1e6:.1f} MB; open "
+        f"{out}/index.html or serve the folder with any web server",
     )

@@ -136,8 +136,8 @@ def gap(
     t = Table("metric", "name", "now", "needed", "score now", "score then")
     for g in report.gaps:
         t.add_row(
-            g.raw_id,
-            g.name[:50],
+            g.metric_id,  # the identifier `explain` shows
+            g.name,
             f"{g.value:g}",
             "not on its own" if g.needed is None else f"{g.needed:g}",
             f"{g.score:.2f}",

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from rich.console import Console
+from rich.progress import Progress
 from scipy import stats
 
 from oversight.evaluation.clustered import fit_twfe, small_sample_factor
@@ -173,6 +175,7 @@ def design_table(
     target_power: float,
     smallest_effect: float,
     seed: int = 0,
+    progress: bool | Console = False,
 ) -> pd.DataFrame:
     """For every design: the minimum detectable effect and the power at the smallest effect
     that matters, for a test calibrated on the placebo pilots themselves (reject when |estimate|
@@ -180,11 +183,19 @@ def design_table(
     cluster-robust t-test, and that test's false-positive rate and interval coverage, which show
     whether its nominal 5% can be trusted with this many pilot organisations."""
     rows = []
-    for n_orgs in organisations:
-        for n_post in post_periods:
-            if n_orgs >= y.shape[0] or n_pre + n_post > y.shape[1]:
-                continue
+    designs = [
+        (n_orgs, n_post)
+        for n_orgs in organisations
+        for n_post in post_periods
+        if n_orgs < y.shape[0] and n_pre + n_post <= y.shape[1]
+    ]
+    # a Console: the bar nests inside a face's own bar drawn on that console
+    console = progress if isinstance(progress, Console) else None
+    with Progress(disable=progress is False, transient=True, console=console) as bar:
+        task = bar.add_task("pilot designs", total=len(designs))
+        for n_orgs, n_post in designs:
             d = draw_placebos(y, n_orgs, n_pre, n_post, draws, alpha, seed)
+            bar.advance(task)
             rows.append(
                 {
                     "organisations": n_orgs,

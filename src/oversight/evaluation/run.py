@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,9 @@ from oversight.frameworks.evaluation_plan import (
     load_plan,
 )
 from oversight.store.schema import Connection
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @dataclass
@@ -91,10 +95,12 @@ def evaluate(
     plan_dir: Path,
     con: Connection | None = None,
     plan_file: str | None = None,
-    progress: bool = False,
+    progress: bool | Console = False,
     jobs: int = 2,
+    on_method: Callable[[str], None] | None = None,
 ) -> Evaluation:
-    """Every method the plan names, on the plan's panel. Nothing is written to the store."""
+    """Every method the plan names, on the plan's panel. Nothing is written to the store.
+    ``on_method`` hears each method's name as it starts (a face's progress bar)."""
     panel = load_panel(plan, plan_dir, con)
     design = resolve(plan, panel, plan_file)
     frame = panel.frame
@@ -104,6 +110,8 @@ def evaluate(
     reg = registration(con, plan.plan_hash) if con is not None else None
     ev = Evaluation(plan, plan.plan_hash, reg, panel, design)
     for spec in plan.methods:
+        if on_method is not None:
+            on_method(spec.method)
         if isinstance(spec, TwfeMethod):
             res = twfe(analysed, outcome, design.treated, spec.leads, spec.lags, plan.alpha)
         elif isinstance(spec, CallawaySantAnnaMethod):
@@ -119,7 +127,7 @@ def evaluate(
         elif isinstance(spec, SyntheticControlMethod):
             res = _synth(plan, spec, panel, design, analysed, progress, jobs)
         elif isinstance(spec, PilotDesignMethod):
-            res = _pilot(plan, spec, panel, design)
+            res = _pilot(plan, spec, panel, design, progress)
         else:  # pragma: no cover - the plan model admits no other kinds
             raise AssertionError(spec)
         _check_no_treated_dropped(res, design, analysed, outcome)
@@ -146,7 +154,7 @@ def _synth(
     panel: Panel,
     design: Design,
     analysed: pd.DataFrame,
-    progress: bool,
+    progress: bool | Console,
     jobs: int,
 ) -> EffectResult:
     ((unit, start),) = design.treated.items()
@@ -220,7 +228,11 @@ def _synth(
 
 
 def _pilot(
-    plan: EvaluationPlan, spec: PilotDesignMethod, panel: Panel, design: Design
+    plan: EvaluationPlan,
+    spec: PilotDesignMethod,
+    panel: Panel,
+    design: Design,
+    progress: bool | Console = False,
 ) -> EffectResult:
     """Designs on the comparison organisations' history before any treated start."""
     cutoff = min(design.treated.values(), default=design.end + 1)
@@ -241,6 +253,7 @@ def _pilot(
         spec.target_power,
         plan.outcome.smallest_effect,
         spec.seed,
+        progress,
     )
     if table.empty:
         raise UserError(
@@ -276,12 +289,13 @@ def run_plan_file(
     path: str | Path,
     con: Connection | None = None,
     record: bool = True,
-    progress: bool = False,
+    progress: bool | Console = False,
     jobs: int = 2,
+    on_method: Callable[[str], None] | None = None,
 ) -> Evaluation:
     """Python API: load, evaluate and (if the plan is registered) record the results."""
     plan = load_plan(path)
-    ev = evaluate(plan, Path(path).resolve().parent, con, str(path), progress, jobs)
+    ev = evaluate(plan, Path(path).resolve().parent, con, str(path), progress, jobs, on_method)
     if record and con is not None and ev.registration is not None:
         record_result(con, ev.plan_hash, ev.panel.fingerprint, [r.summary() for r in ev.results])
     return ev

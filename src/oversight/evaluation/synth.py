@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from rich.console import Console
 from rich.progress import Progress
 
 from oversight.evaluation.results import Check, EffectResult
@@ -193,12 +194,14 @@ def run_placebos(
     draws: int,
     seed: int,
     jobs: int = 2,
-    progress: bool = False,
+    progress: bool | Console = False,
 ) -> list[UnitFit]:
     """Each donor in turn as the treated unit, the other donors as its pool (not the treated)."""
     tasks = [(data, j, donor_idx, polish, draws, seed) for j in donor_idx]
     out: list[UnitFit] = []
-    with Progress(disable=not progress, transient=True) as bar:
+    # a Console: the bar nests inside a face's own bar drawn on that console
+    console = progress if isinstance(progress, Console) else None
+    with Progress(disable=progress is False, transient=True, console=console) as bar:
         task = bar.add_task("placebo synthetic controls", total=len(tasks))
         if jobs > 1 and len(tasks) > 4:
             ctx = multiprocessing.get_context("fork")
@@ -226,7 +229,7 @@ def synthetic_control(
     placebos: bool = True,
     smallest_effect: float | None = None,
     label_period: dict[int, str] | None = None,
-    progress: bool = False,
+    progress: bool | Console = False,
     jobs: int = 2,
 ) -> EffectResult:
     col = {u: i for i, u in enumerate(data.units)}
