@@ -135,6 +135,17 @@ def test_spc_and_funnel_on_monthly_ae_store(ae_store_path: Path) -> None:
     assert out["meta"]["direction"] == "increase"  # share seen within 4 hours
     assert len(out["rows"]) > 80 and out["rows"][0]["period"] == "2018-04"
     assert {r["point_type"] for r in out["rows"]} != {"common_cause"}
+    # limits restart at the collection's declared change points (2020-03 among them)
+    assert "2020-03" in out["meta"]["change_points"]
+    means = {r["period"]: r["mean"] for r in out["rows"] if r["mean"] is not None}
+    assert means["2019-12"] != means["2020-06"]
+    assert len(set(means.values())) == len(out["meta"]["change_points"]) + 1
+    done = run(
+        "spc", "RWE", "ae_4hr_type1", "--single-limits", "--format", "json", db=ae_store_path
+    )
+    single = json.loads(done.stdout)
+    assert single["meta"]["change_points"] == {}
+    assert len({r["mean"] for r in single["rows"] if r["mean"] is not None}) == 1
     done = run("funnel", "ae_4hr_type1", "-q", "2025-04", "--format", "json", db=ae_store_path)
     out = json.loads(done.stdout)
     assert out["meta"]["units"] > 100 and out["meta"]["phi"] > 50

@@ -26,7 +26,9 @@ from oversight.engine.nof.sensitivity import COLUMNS as SENSITIVITY_COLUMNS
 from oversight.engine.nof.sensitivity import DEFAULT_DRAWS, sensitivity
 from oversight.engine.series import series as find_series
 from oversight.errors import Problem, UserError
+from oversight.frameworks.ae import AE_COLLECTION
 from oversight.service import nof as service
+from oversight.service import spc_summary
 from oversight.service.series import with_spc
 
 ChartOpt = Annotated[
@@ -244,6 +246,14 @@ def spc_cmd(
     fix_after: Annotated[
         int | None, typer.Option("--fix-after", min=2, help="Base limits on the first N points.")
     ] = None,
+    single: Annotated[
+        bool,
+        typer.Option(
+            "--single-limits",
+            help="One set of limits over the whole series (default for monthly A&E: limits "
+            "recalculated at the collection's declared change points).",
+        ),
+    ] = False,
     fmt: FormatOpt = Format.table,
     chart: ChartOpt = None,
 ) -> None:
@@ -252,7 +262,19 @@ def spc_cmd(
     con = state.connect(must_exist=True)
     s = find_series(con, state.framework, code, metric)
     way = direction.value if direction else s.direction
-    charted = with_spc(s.periods, s.values, way, target, screen=not excel, fix_after=fix_after)
+    # monthly series come from the A&E collection, whose file declares where limits restart
+    declared = (
+        [] if single or s.frequency != "monthly" else spc_summary.change_points(AE_COLLECTION)
+    )
+    charted = with_spc(
+        s.periods,
+        s.values,
+        way,
+        target,
+        screen=not excel,
+        fix_after=fix_after,
+        change_points=[c.month for c in declared],
+    )
     c = charted.chart
     if c is None:  # one value has no moving range
         raise UserError(
@@ -270,6 +292,7 @@ def spc_cmd(
         "variation": c.variation,
         "assurance": c.assurance,
         "notes": c.notes,
+        "change_points": {c.month: c.title for c in declared},
     }
     emit_rows(
         rows,
