@@ -12,6 +12,7 @@ from typing import Any
 from oversight.service.site import Site
 from oversight.web import (
     ae_pages,
+    compare_pages,
     evaluation_pages,
     icb_pages,
     pages,
@@ -34,6 +35,7 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "public_compare": public_pages.public_compare,
     "icbs": icb_pages.icbs,
     "icb": icb_pages.icb,
+    "compare": compare_pages.compare,
 }
 
 
