@@ -104,7 +104,7 @@ def router() -> APIRouter:
     @web.get("/icbs/{name}")
     def icbs(request: Request, name: str) -> Response:
         stem, ext = _split(name)
-        return page_response(request, "icbs", (stem,), ext)
+        return league_response(request, "icbs", (stem,), ext)
 
     @web.get("/icbs/{quarter}/{name}")
     def icb(request: Request, quarter: str, name: str) -> Response:
