@@ -18,6 +18,7 @@ from oversight.web import (
     pages,
     policy_pages,
     public_pages,
+    search_pages,
 )
 from oversight.web.pages import Page
 
@@ -36,6 +37,7 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "icbs": icb_pages.icbs,
     "icb": icb_pages.icb,
     "compare": compare_pages.compare,
+    "search": search_pages.search,
 }
 
 
