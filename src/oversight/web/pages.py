@@ -20,13 +20,16 @@ from oversight.api.models import (
     LeagueRow,
     MetricOrgRow,
     MetricResult,
+    OrgRecord,
     OrgSummary,
     QuarterOut,
     TrustTypeOut,
 )
 from oversight.service import nof as nof_service
+from oversight.service.icb_values import DEFAULT_QUARTER
 from oversight.service.league_query import LeagueQuery
 from oversight.service.league_tables import NOF_COLUMNS, nof_facets, refined
+from oversight.service.org_neighbours import neighbours
 from oversight.service.site import Site, quarter_slug
 from oversight.web.league_params import query_string
 
@@ -146,8 +149,21 @@ def organisation(site: Site, quarter: str, code: str) -> Page:
         record,
         record.metrics,
         MetricResult,
-        {"all_quarters": [s.quarter for s in record.history]},
+        {"all_quarters": [s.quarter for s in record.history], **icb_context(site, record)},
     )
+
+
+def icb_context(site: Site, record: OrgRecord) -> dict[str, Any]:
+    """The organisation's ICB and links to the pages of the ICB's other trusts."""
+    from oversight.web.search_pages import linked_pages  # it imports this module
+
+    found = neighbours(site, record.trust_code)
+    if found is None:
+        return {"icb": None}
+    here = {o.trust_code for o in site.result(record.meta.quarter).orgs}
+    linked = linked_pages(site)
+    linked |= {c: org_path(record.meta.quarter, c) for c, _ in found.others if c in here}
+    return {"icb": found, "icb_quarter": DEFAULT_QUARTER, "linked": linked}
 
 
 def metric(site: Site, quarter: str, metric_id: str) -> Page:
