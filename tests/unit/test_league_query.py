@@ -90,8 +90,8 @@ FOUND = [
     Found("public", "RAJ", "Mid and South Essex NHS Foundation Trust", "acute", "Acute trust",
           "East of England", "Q1 2025/26", 4, 127),
     Found("nof", "RX3", "Tees, Esk and Wear Valleys NHS Foundation Trust",
-          "mental_health_community", "Mental health and community trust", "North East and Yorkshire",
-          "Q4 2025/26", 2, 15),
+          "mental_health_community", "Mental health and community trust",
+          "North East and Yorkshire", "Q4 2025/26", 2, 15),
     Found("icb", "QMJ", "NHS North Central London Integrated Care Board", "icb",
           "Integrated care board", "London", "Q1 2025/26", 2, 11),
 ]  # fmt: skip
