@@ -30,8 +30,8 @@ from oversight.api.models import (
     TrustTypeOut,
 )
 from oversight.api.tables import JSON_TYPE, TABLE_CONTENT, TableFormat, render
-from oversight.service.league_query import LeagueQuery
-from oversight.service.site import Site
+from oversight.service.league_query import BadQuery, LeagueQuery
+from oversight.service.site import NotFound, Site
 
 QuarterQ = Annotated[
     str | None,
@@ -130,7 +130,12 @@ def league_bytes(
     offset: int,
     fmt: TableFormat,
 ) -> tuple[bytes, str]:
-    table = records.league(site, q, t, wanted, sort, limit, offset)
+    try:
+        table = records.league(site, q, t, wanted, sort, limit, offset)
+    except BadQuery as exc:
+        # a value the table does not have is an unknown name, as an unknown trust type is
+        # (404, naming the parameter); the schema's own limits give 422
+        raise NotFound(exc.summary, exc.problems) from exc
     return render(fmt, table, table.rows, LeagueRow)
 
 

@@ -95,8 +95,11 @@ def test_api_league_filters(client: TestClient, site: Site) -> None:
     assert rows and {r["trust_code"] for r in rows} <= members
     rows = client.get("/api/v1/league-tables", params={"subtype": "Community"}).json()["rows"]
     assert rows and {r["subtype"] for r in rows} == {"Community"}
-    assert error_field(client.get("/api/v1/league-tables", params={"region": "Mars"})) == "region"
-    assert error_field(client.get("/api/v1/league-tables", params={"icb": "QQQ"})) == "icb"
+    # the API's unknown names are 404s (as an unknown trust type is), naming the parameter
+    mars = client.get("/api/v1/league-tables", params={"region": "Mars"})
+    assert error_field(mars, 404) == "region"
+    assert error_field(client.get("/api/v1/league-tables", params={"icb": "QQQ"}), 404) == "icb"
+    assert error_field(client.get("/api/v1/league-tables", params={"segment": 9})) == "segment"
 
 
 def test_public_and_icb_tables_filter(client: TestClient) -> None:
