@@ -111,10 +111,10 @@ def options(
 
 
 def _check(name: str, given: str, allowed: Sequence[str]) -> None:
-    shown = ", ".join(allowed) if allowed else "none in this table"
+    shown = ", ".join(allowed) if allowed else "none"
     raise BadQuery(
         f"Unknown {name} {given!r}",
-        [Problem(f"{name} must be one of: {shown}", field=name)],
+        [Problem(f"{name} must be one this table has: {shown}", field=name)],
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from oversight.errors import UserError
 from oversight.service.icb_pages import league_records
@@ -19,8 +20,9 @@ from oversight.service.icbs import has_icb_data
 from oversight.service.league_query import Placement
 from oversight.service.league_tables import trust_placements
 from oversight.service.public_quarter import PublicQuarter, covered_quarters, public_quarter
-from oversight.service.public_tables import public_league
+from oversight.service.public_tables import PublicLeague, public_league
 from oversight.service.site import Site
+from oversight.store.schema import Connection
 
 NOF, PUBLIC, ICB = "nof", "public", "icb"
 
@@ -61,6 +63,12 @@ def _region(place: dict[str, Placement], code: str) -> str:
     return "" if p is None else p.region
 
 
+def _league(
+    con: Connection, quarter: str, trust_type: str, computed: PublicQuarter
+) -> PublicLeague:
+    return public_league(con, quarter, trust_type, computed)
+
+
 def _public(site: Site) -> list[Found]:
     """Each modelled type's trusts from the latest covered quarter that ranks some of them."""
     covered = site.memo(("public-covered",), lambda: site.read(covered_quarters))
@@ -69,7 +77,7 @@ def _public(site: Site) -> list[Found]:
     for t in ("acute", "ambulance"):
         for q in reversed(covered):
             pq = _computed(site, q)
-            league = site.read(lambda con, q=q, pq=pq, t=t: public_league(con, q, t, pq))  # type: ignore[misc]
+            league = site.read(partial(_league, quarter=q, trust_type=t, computed=pq))
             if not league.rows:
                 continue
             out += [
