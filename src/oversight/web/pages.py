@@ -154,15 +154,13 @@ def organisation(site: Site, quarter: str, code: str) -> Page:
 
 
 def icb_context(site: Site, record: OrgRecord) -> dict[str, Any]:
-    """The organisation's ICB and links to the pages of the ICB's other trusts."""
-    from oversight.web.search_pages import linked_pages  # it imports this module
-
+    """The organisation's ICB and its other trusts, linked to their pages where this quarter
+    has one (the others are on the ICB's page, with their modelled results)."""
     found = neighbours(site, record.trust_code)
     if found is None:
         return {"icb": None}
     here = {o.trust_code for o in site.result(record.meta.quarter).orgs}
-    linked = linked_pages(site)
-    linked |= {c: org_path(record.meta.quarter, c) for c, _ in found.others if c in here}
+    linked = {c: org_path(record.meta.quarter, c) for c, _ in found.others if c in here}
     return {"icb": found, "icb_quarter": DEFAULT_QUARTER, "linked": linked}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from oversight.service.org_search import ICB, NOF, Found, candidates, search_all
+from oversight.service.org_search import ICB, NOF, Found, search_all
 from oversight.service.site import Site
 from oversight.web.icb_pages import icb_path
 from oversight.web.pages import Page, org_path
@@ -51,8 +51,3 @@ def search(site: Site, query: str) -> Page:
         FoundOut,
         {"query": query},
     )
-
-
-def linked_pages(site: Site) -> dict[str, str]:
-    """Every organisation the search knows, by code, with the page that shows it."""
-    return {f.code: page_of(f) for f in candidates(site)}
