@@ -5,6 +5,7 @@ medians and quartiles); this module only selects, labels, filters and orders.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
@@ -38,6 +39,8 @@ from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.errors import Problem
 from oversight.frameworks.model import Framework, Metric
 from oversight.service import nof as service
+from oversight.service.league_query import LeagueQuery, refine
+from oversight.service.league_tables import NOF_COLUMNS, nof_facets
 from oversight.service.site import Computed, NotFound, Site, quarter_slug
 
 
@@ -153,7 +156,7 @@ def league(
     site: Site,
     quarter: str,
     trust_type: str | None = None,
-    region: str | None = None,
+    wanted: LeagueQuery | None = None,
     sort: LeagueSort = LeagueSort.rank,
     limit: int | None = None,
     offset: int = 0,
@@ -161,9 +164,9 @@ def league(
     result = site.result(quarter)
     types = [trust_type] if trust_type else sorted({o.trust_type for o in result.orgs})
     rows = [league_row(result, o) for t in types for o in result.league_table(t)]
-    if region:
-        wanted = region.strip().casefold()
-        rows = [r for r in rows if r.region.casefold() == wanted]
+    if wanted is not None and not wanted.is_default():
+        # filters only: this route's sort keeps its own rule (ties by name)
+        rows = refine(rows, replace(wanted, sort=None), nof_facets(site), NOF_COLUMNS)
     key = sort.value.lstrip("-")
     present = [r for r in rows if getattr(r, key) is not None]
     missing = [r for r in rows if getattr(r, key) is None]

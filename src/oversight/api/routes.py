@@ -30,7 +30,8 @@ from oversight.api.models import (
     TrustTypeOut,
 )
 from oversight.api.tables import JSON_TYPE, TABLE_CONTENT, TableFormat, render
-from oversight.service.site import Site
+from oversight.service.league_query import BadQuery, LeagueQuery
+from oversight.service.site import NotFound, Site
 
 QuarterQ = Annotated[
     str | None,
@@ -110,26 +111,31 @@ def _download_name(fmt: TableFormat, stem: str) -> dict[str, str]:
 def league_key(
     q: str,
     t: str | None,
-    region: str | None,
+    wanted: LeagueQuery,
     sort: records.LeagueSort,
     limit: int,
     offset: int,
     fmt: TableFormat,
 ) -> tuple[Any, ...]:
-    return ("league", q, t, (region or "").casefold() or None, sort, limit, offset, fmt)
+    return ("league", q, t, wanted, sort, limit, offset, fmt)
 
 
 def league_bytes(
     site: Site,
     q: str,
     t: str | None,
-    region: str | None,
+    wanted: LeagueQuery,
     sort: records.LeagueSort,
     limit: int,
     offset: int,
     fmt: TableFormat,
 ) -> tuple[bytes, str]:
-    table = records.league(site, q, t, region, sort, limit, offset)
+    try:
+        table = records.league(site, q, t, wanted, sort, limit, offset)
+    except BadQuery as exc:
+        # a value the table does not have is an unknown name, as an unknown trust type is
+        # (404, naming the parameter); the schema's own limits give 422
+        raise NotFound(exc.summary, exc.problems) from exc
     return render(fmt, table, table.rows, LeagueRow)
 
 
@@ -174,7 +180,12 @@ def router() -> APIRouter:
         request: Request,
         quarter: QuarterQ = None,
         trust_type: TrustTypeQ = None,
-        region: Annotated[str | None, Query(max_length=80)] = None,
+        region: Annotated[str | None, Query(max_length=80, description="NHS region")] = None,
+        icb: Annotated[
+            str | None, Query(max_length=10, description="ODS code of an ICB, e.g. QMJ")
+        ] = None,
+        subtype: Annotated[str | None, Query(max_length=80, description="trust subtype")] = None,
+        segment: Annotated[int | None, Query(ge=1, le=5, description="final segment")] = None,
         sort: records.LeagueSort = records.LeagueSort.rank,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
@@ -183,7 +194,8 @@ def router() -> APIRouter:
         site = site_of(request)
         q = site.quarter(quarter)
         t = site.trust_type(trust_type).id if trust_type else None
-        key = league_key(q, t, region, sort, limit, offset, format)
+        wanted = LeagueQuery(region=region, icb=icb, subtype=subtype, segment=segment)
+        key = league_key(q, t, wanted, sort, limit, offset, format)
         return _memo_response(
             site,
             key,

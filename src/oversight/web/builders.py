@@ -12,11 +12,13 @@ from typing import Any
 from oversight.service.site import Site
 from oversight.web import (
     ae_pages,
+    compare_pages,
     evaluation_pages,
     icb_pages,
     pages,
     policy_pages,
     public_pages,
+    search_pages,
 )
 from oversight.web.pages import Page
 
@@ -34,6 +36,8 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "public_compare": public_pages.public_compare,
     "icbs": icb_pages.icbs,
     "icb": icb_pages.icb,
+    "compare": compare_pages.compare,
+    "search": search_pages.search,
 }
 
 

@@ -10,7 +10,10 @@ from oversight.frameworks.loader import load_framework
 from oversight.service.icb_pages import icb_record, league_page
 from oversight.service.icb_values import DEFAULT_QUARTER, ICB_FRAMEWORK, icb_quarter_of
 from oversight.service.icbs import has_icb_data
+from oversight.service.league_query import LeagueQuery
+from oversight.service.league_tables import ICB_COLUMNS, icb_facets, refined
 from oversight.service.site import Site, quarter_slug
+from oversight.web.league_params import query_string
 from oversight.web.pages import Page
 
 
@@ -26,9 +29,12 @@ def _quarter(given: str) -> str:
     return str(icb_quarter_of(given))
 
 
-def icbs(site: Site, quarter: str) -> Page:
+def icbs(site: Site, quarter: str, query: LeagueQuery | None = None) -> Page:
     q = _quarter(quarter)
-    table = IcbTable.model_validate(site.read(lambda con: league_page(con, q)))
+    query = query or LeagueQuery()
+    whole = IcbTable.model_validate(site.read(lambda con: league_page(con, q)))
+    rows, offered = refined(whole.icbs, query, icb_facets, ICB_COLUMNS)
+    table = whole.model_copy(update={"icbs": rows})
     return Page(
         icbs_path(q),
         "icbs.html",
@@ -36,7 +42,13 @@ def icbs(site: Site, quarter: str) -> Page:
         table,
         table.icbs,
         IcbRow,
-        {"all_quarters": load_framework(ICB_FRAMEWORK).quarters},
+        {
+            "all_quarters": load_framework(ICB_FRAMEWORK).quarters,
+            "query": query,
+            "offered": offered,
+            "ranked": len(whole.icbs),
+        },
+        query="" if query.is_default() else query_string(query),
     )
 
 

@@ -20,11 +20,18 @@ from oversight.api.models import (
     LeagueRow,
     MetricOrgRow,
     MetricResult,
+    OrgRecord,
     OrgSummary,
     QuarterOut,
     TrustTypeOut,
 )
+from oversight.service import nof as nof_service
+from oversight.service.icb_values import DEFAULT_QUARTER
+from oversight.service.league_query import LeagueQuery
+from oversight.service.league_tables import NOF_COLUMNS, nof_facets, refined
+from oversight.service.org_neighbours import neighbours
 from oversight.service.site import Site, quarter_slug
+from oversight.web.league_params import query_string
 
 
 class HomeRow(BaseModel):
@@ -53,9 +60,10 @@ class Page:
     rows: Sequence[BaseModel]  # the CSV twin
     row_model: type[BaseModel]
     context: dict[str, Any] = field(default_factory=dict)
+    query: str = ""  # "?..." the twins repeat (a filtered table's JSON is filtered too)
 
     def twin(self, ext: str) -> str:
-        return self.path.removesuffix(".html") + "." + ext
+        return self.path.removesuffix(".html") + "." + ext + self.query
 
 
 def relative(from_page: str, target: str) -> str:
@@ -102,18 +110,34 @@ def home(site: Site) -> Page:
     return Page("index.html", "home.html", "NHS oversight league tables", model, tables, HomeRow)
 
 
-def league(site: Site, quarter: str, trust_type: str) -> Page:
+def league(site: Site, quarter: str, trust_type: str, query: LeagueQuery | None = None) -> Page:
     t = site.trust_type(trust_type)
+    query = query or LeagueQuery()
     table = records.league(site, quarter, t.id)
+    rows, offered = refined(table.rows, query, nof_facets(site), NOF_COLUMNS)
+    shown = table.model_copy(update={"rows": rows, "total": len(rows), "limit": len(rows)})
     return Page(
         league_path(quarter, t.id),
         "league.html",
         f"{t.name}s: league table, {quarter}",
-        table,
-        table.rows,
+        shown,
+        rows,
         LeagueRow,
-        {"trust_type": t, "all_quarters": site.quarters},
+        {
+            "trust_type": t,
+            "all_quarters": site.quarters,
+            "query": query,
+            "offered": offered,
+            "ranked": table.total,
+            "sparks": {r.trust_code: score_history(site, r.trust_code) for r in rows},
+        },
+        query="" if query.is_default() else query_string(query),
     )
+
+
+def score_history(site: Site, code: str) -> list[tuple[str, float | None]]:
+    """An organisation's average score in each stored quarter it appears in, oldest first."""
+    return [(s.quarter, s.average_score) for s in nof_service.history(site, code).standings]
 
 
 def organisation(site: Site, quarter: str, code: str) -> Page:
@@ -125,8 +149,19 @@ def organisation(site: Site, quarter: str, code: str) -> Page:
         record,
         record.metrics,
         MetricResult,
-        {"all_quarters": [s.quarter for s in record.history]},
+        {"all_quarters": [s.quarter for s in record.history], **icb_context(site, record)},
     )
+
+
+def icb_context(site: Site, record: OrgRecord) -> dict[str, Any]:
+    """The organisation's ICB and its other trusts, linked to their pages where this quarter
+    has one (the others are on the ICB's page, with their modelled results)."""
+    found = neighbours(site, record.trust_code)
+    if found is None:
+        return {"icb": None}
+    here = {o.trust_code for o in site.result(record.meta.quarter).orgs}
+    linked = {c: org_path(record.meta.quarter, c) for c, _ in found.others if c in here}
+    return {"icb": found, "icb_quarter": DEFAULT_QUARTER, "linked": linked}
 
 
 def metric(site: Site, quarter: str, metric_id: str) -> Page:

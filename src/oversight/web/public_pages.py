@@ -17,9 +17,12 @@ from oversight.api.public_models import (
     PublicLeagueRow,
     PublicMetricRow,
 )
+from oversight.service.league_query import LeagueQuery
+from oversight.service.league_tables import PUBLIC_COLUMNS, public_facets, refined
 from oversight.service.public_reference import reference_file
 from oversight.service.public_scoring import MODELLED
 from oversight.service.site import Site, quarter_slug
+from oversight.web.league_params import query_string
 from oversight.web.pages import Page
 from oversight.web.public_charts import compare_scatter
 
@@ -90,8 +93,13 @@ def public_index(site: Site) -> Page:
     )
 
 
-def public_league(site: Site, quarter: str, trust_type: str) -> Page:
-    view = public_records.league(site, quarter, trust_type)
+def public_league(
+    site: Site, quarter: str, trust_type: str, query: LeagueQuery | None = None
+) -> Page:
+    query = query or LeagueQuery()
+    whole = public_records.league(site, quarter, trust_type)
+    rows, offered = refined(whole.rows, query, public_facets(site), PUBLIC_COLUMNS)
+    view = whole.model_copy(update={"rows": rows})
     metrics = public_records.metric_ids(site, view.quarter, view.trust_type)
     return Page(
         public_league_path(view.quarter, view.trust_type),
@@ -101,6 +109,9 @@ def public_league(site: Site, quarter: str, trust_type: str) -> Page:
         view.rows,
         PublicLeagueRow,
         {
+            "query": query,
+            "offered": offered,
+            "ranked": len(whole.rows),
             "heading": HEADING,
             "metric_links": [
                 (m, public_metric_path(view.quarter, view.trust_type, m)) for m in metrics
@@ -110,6 +121,7 @@ def public_league(site: Site, quarter: str, trust_type: str) -> Page:
             ],
             "index_path": public_index_path(),
         },
+        query="" if query.is_default() else query_string(query),
     )
 
 

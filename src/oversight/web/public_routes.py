@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from oversight.web.routes import _split, page_response
+from oversight.web.routes import _split, league_response, page_response
 
 
 def router() -> APIRouter:
@@ -23,7 +23,7 @@ def router() -> APIRouter:
     @web.get("/public/{quarter}/league/{name}")
     def public_league(request: Request, quarter: str, name: str) -> Response:
         stem, ext = _split(name)
-        return page_response(request, "public_league", (quarter, stem), ext)
+        return league_response(request, "public_league", (quarter, stem), ext)
 
     @web.get("/public/{quarter}/metric/{trust_type}/{name}")
     def public_metric(request: Request, quarter: str, trust_type: str, name: str) -> Response:

@@ -9,10 +9,13 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from oversight.web import ae_charts, charts
 from oversight.web.ae_pages import ae_funnel_path, ae_index_path, ae_series_path
+from oversight.web.compare_pages import compare_path
 from oversight.web.evaluation_pages import evaluation_path, evaluations_index_path
 from oversight.web.icb_pages import icb_path, icbs_path
+from oversight.web.league_params import aria_sort, sort_link
 from oversight.web.pages import Page, league_path, metric_path, org_path, relative
 from oversight.web.policy_pages import consequences_path
+from oversight.web.sparklines import sparkline
 
 SEGMENT_TAG = {1: "green", 2: "aqua-green", 3: "yellow", 4: "orange", 5: "red"}
 SITE_NAME = "Oversight"
@@ -63,6 +66,10 @@ def environment() -> Environment:
         evaluation_path=evaluation_path,
         evaluations_index_path=evaluations_index_path,
         league_path=league_path,
+        compare_path=compare_path,
+        sparkline=sparkline,
+        sort_link=sort_link,
+        aria_sort=aria_sort,
         icbs_path=icbs_path,
         icb_path=icb_path,
         org_path=org_path,

@@ -15,6 +15,7 @@ from oversight.errors import UserError
 from oversight.service.site import NotFound, Site
 from oversight.web.ae_pages import AS_PUBLISHED
 from oversight.web.builders import BUILDERS
+from oversight.web.league_params import league_query
 from oversight.web.render import render, render_error
 
 HTML_TYPE = "text/html; charset=utf-8"
@@ -114,7 +115,7 @@ def router() -> APIRouter:
     @web.get("/icbs/{name}")
     def icbs(request: Request, name: str) -> Response:
         stem, ext = _split(name)
-        return page_response(request, "icbs", (stem,), ext)
+        return league_response(request, "icbs", (stem,), ext)
 
     @web.get("/icbs/{quarter}/{name}")
     def icb(request: Request, quarter: str, name: str) -> Response:
@@ -130,6 +131,16 @@ def router() -> APIRouter:
             return page_error(request, exc, ext)
         return page_response(request, "consequences", (q,), ext)
 
+    @web.get("/{quarter}/compare.{ext}")
+    def compare(request: Request, quarter: str, ext: str) -> Response:
+        site: Site = request.app.state.site
+        try:
+            q = site.quarter(quarter)
+        except NotFound as exc:
+            return page_error(request, exc, ext)
+        codes = tuple(c.strip().upper()[:10] for c in request.query_params.getlist("org")[:10])
+        return page_response(request, "compare", (q, codes), ext)
+
     @web.get("/{quarter}/{kind}/{name}")
     def quarter_page(request: Request, quarter: str, kind: str, name: str) -> Response:
         stem, ext = _split(name)
@@ -141,13 +152,24 @@ def router() -> APIRouter:
             q = site.quarter(quarter)
         except NotFound as exc:
             return page_error(request, exc, ext)
-        return page_response(request, builder, (q, stem.upper() if kind != "league" else stem), ext)
+        if kind == "league":
+            return league_response(request, "league", (q, stem), ext)
+        return page_response(request, builder, (q, stem.upper()), ext)
 
     return web
 
 
-def page_error(request: Request, exc: NotFound, ext: str) -> Response:
+def league_response(request: Request, kind: str, args: tuple[Any, ...], ext: str) -> Response:
+    """A league page with its filters and sort from the query string (a bad value: 422)."""
+    try:
+        query = league_query(request.query_params)
+    except UserError as exc:
+        return page_error(request, exc, ext, 422)
+    return page_response(request, kind, (*args, query), ext)
+
+
+def page_error(request: Request, exc: UserError, ext: str, status: int = 404) -> Response:
     if ext in ("json", "csv"):
-        return from_user_error(exc, 404)
-    html = render_error(404, exc.summary, [p.message for p in exc.problems], request.url.path)
-    return HTMLResponse(html, status_code=404)
+        return from_user_error(exc, status)
+    html = render_error(status, exc.summary, [p.message for p in exc.problems], request.url.path)
+    return HTMLResponse(html, status_code=status)
