@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from oversight.api import (
     admin,
     ae_routes,
+    docs,
     errors,
     evaluation_routes,
     icb_routes,
@@ -33,8 +34,7 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
         version=version("oversight"),
         description=DESCRIPTION,
         openapi_url="/api/openapi.json",
-        # the interactive docs pages load scripts from a CDN: not on a site that makes no
-        # third-party requests; the schema itself is served, and docs/publish.md lists the routes
+        # FastAPI's own docs pages load scripts from a CDN: ours (docs.install) are vendored
         docs_url=None,
         redoc_url=None,
     )
@@ -48,4 +48,5 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(public_routes.router())
     app.include_router(icb_routes.router())
     app.include_router(admin.router())
+    docs.install(app)
     return app

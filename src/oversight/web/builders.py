@@ -13,6 +13,7 @@ from oversight.service.site import Site
 from oversight.web import (
     ae_pages,
     evaluation_pages,
+    glossary_pages,
     icb_pages,
     pages,
     policy_pages,
@@ -34,6 +35,7 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "public_compare": public_pages.public_compare,
     "icbs": icb_pages.icbs,
     "icb": icb_pages.icb,
+    "glossary": glossary_pages.glossary_page,
 }
 
 
@@ -49,4 +51,5 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + evaluation_pages.export_pages(site)
         + public_pages.public_export_pages(site)
         + icb_pages.export_pages(site)
+        + [("glossary", ())]
     )

@@ -13,6 +13,7 @@ from oversight.api.evaluation_records import computed_on_request
 from oversight.api.tables import CSV_TYPE, JSON_TYPE, columns_of, to_csv
 from oversight.errors import UserError
 from oversight.service.site import NotFound, Site
+from oversight.service.updated import data_updated, updated_label
 from oversight.web.ae_pages import AS_PUBLISHED
 from oversight.web.builders import BUILDERS
 from oversight.web.render import render, render_error
@@ -27,7 +28,8 @@ def page_bytes(site: Site, kind: str, args: tuple[Any, ...], ext: str) -> tuple[
         return page.model.model_dump_json().encode("utf-8"), JSON_TYPE
     if ext == "csv":
         return to_csv(page.rows, columns_of(page.row_model)), CSV_TYPE
-    return render(page, live=True).encode("utf-8"), HTML_TYPE
+    html = render(page, live=True, updated=updated_label(data_updated(site)))
+    return html.encode("utf-8"), HTML_TYPE
 
 
 def page_response(request: Request, kind: str, args: tuple[Any, ...], ext: str) -> Response:
@@ -68,6 +70,10 @@ def router() -> APIRouter:
     @web.get("/index.{ext}")
     def home(request: Request, ext: str) -> Response:
         return page_response(request, "home", (), ext)
+
+    @web.get("/glossary.{ext}")
+    def glossary(request: Request, ext: str) -> Response:
+        return page_response(request, "glossary", (), ext)
 
     @web.get("/search.{ext}")
     def search(
