@@ -22,7 +22,8 @@ DESCRIPTION = """Read-only access to NHS Oversight Framework league tables as re
 explained
 by Oversight: quarters, the framework, trust types, league tables (filter, sort, paginate), an
 organisation's full record, every organisation on one metric, and search; monthly A&E
-series with SPC limits and funnel plots; consequences in force; the example
+series with SPC limits and funnel plots; modelled consequences (what would follow under
+Oversight's national policy model, not decisions anyone has taken); the example
 evaluations of interventions with their estimates, checks and verdicts. Tables download as
 JSON, CSV or Parquet (`format=`). Every error is `{ok: false, error, errors[], status}`.
 The one write endpoint (`/api/v1/admin/ingest`) needs the server's admin token."""

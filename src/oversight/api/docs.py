@@ -26,6 +26,7 @@ def docs_html(title: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{name}: interactive documentation</title>
+<link rel="icon" href="../static/nhsuk/images/favicon.ico" sizes="48x48">
 <link rel="stylesheet" href="docs-assets/swagger-ui.css">
 </head>
 <body>

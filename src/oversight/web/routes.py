@@ -117,13 +117,22 @@ def router() -> APIRouter:
         return page_response(request, "icb", (quarter, stem.upper()), ext)
 
     @web.get("/{quarter}/consequences.{ext}")
-    def consequences(request: Request, quarter: str, ext: str) -> Response:
+    def consequences(
+        request: Request,
+        quarter: str,
+        ext: str,
+        consequence: Annotated[str, Query(max_length=200)] = "",
+        region: Annotated[str, Query(max_length=100)] = "",
+        icb: Annotated[str, Query(max_length=20)] = "",
+        segment: Annotated[str, Query(max_length=2)] = "",
+    ) -> Response:
         site: Site = request.app.state.site
         try:
             q = site.quarter(quarter)
         except NotFound as exc:
             return page_error(request, exc, ext)
-        return page_response(request, "consequences", (q,), ext)
+        filters = (consequence.strip(), region.strip(), icb.strip(), segment.strip())
+        return page_response(request, "consequences", (q, *filters), ext)
 
     @web.get("/{quarter}/{kind}/{name}")
     def quarter_page(request: Request, quarter: str, kind: str, name: str) -> Response:
