@@ -25,6 +25,7 @@ from oversight.api.models import (
     TrustTypeOut,
 )
 from oversight.service.site import Site, quarter_slug
+from oversight.service.updated import data_updated, updated_label
 
 
 class HomeRow(BaseModel):
@@ -42,6 +43,7 @@ class Home(BaseModel):
     quarters: list[QuarterOut]
     trust_types: list[TrustTypeOut]
     tables: list[HomeRow]
+    data_updated: str | None = None  # the latest ingest time, UTC
 
 
 @dataclass
@@ -98,6 +100,7 @@ def home(site: Site) -> Page:
         quarters=records.quarters(site),
         trust_types=records.trust_types(site, latest),
         tables=tables,
+        data_updated=updated_label(data_updated(site)),
     )
     return Page("index.html", "home.html", "NHS oversight league tables", model, tables, HomeRow)
 

@@ -18,6 +18,7 @@ from oversight.service.site import Site
 from oversight.service.updated import data_updated, updated_label
 from oversight.web.app import STATIC
 from oversight.web.builders import BUILDERS, export_pages
+from oversight.web.dataset import DATASET_PATH, dataset_zip
 from oversight.web.render import render
 
 
@@ -55,4 +56,9 @@ def publish(site: Site, out: Path, progress: Callable[[int, int], None] | None =
         if progress:
             progress(len(todo) + i, steps)
     shutil.copytree(STATIC, out / "static", dirs_exist_ok=True)
+    dataset = dataset_zip(site)  # "download everything", linked from the home page
+    (out / DATASET_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (out / DATASET_PATH).write_bytes(dataset)
+    files += 1
+    written += len(dataset)
     return Published(len(todo), files, written)

@@ -16,6 +16,7 @@ from oversight.service.site import NotFound, Site
 from oversight.service.updated import data_updated, updated_label
 from oversight.web.ae_pages import AS_PUBLISHED
 from oversight.web.builders import BUILDERS
+from oversight.web.dataset import DATASET_PATH, dataset_zip
 from oversight.web.render import render, render_error
 
 HTML_TYPE = "text/html; charset=utf-8"
@@ -70,6 +71,17 @@ def router() -> APIRouter:
     @web.get("/index.{ext}")
     def home(request: Request, ext: str) -> Response:
         return page_response(request, "home", (), ext)
+
+    @web.get("/" + DATASET_PATH)
+    def dataset(request: Request) -> Response:
+        site: Site = request.app.state.site
+        content = site.memo(("dataset-zip",), partial(dataset_zip, site))
+        name = DATASET_PATH.rsplit("/", 1)[-1]
+        return Response(
+            content,
+            media_type="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     @web.get("/glossary.{ext}")
     def glossary(request: Request, ext: str) -> Response:
