@@ -20,6 +20,11 @@ from oversight.web.pages import Page
 
 GLOSSARY = Path(__file__).parent / "GLOSSARY.md"
 _CODE = re.compile(r"`([^`]+)`")
+# file and folder names in the prose (data/nhs/ods/etr.csv, docs/*.md, nof-2025-26.yaml)
+_PATH = re.compile(
+    r"(?<![\w/])(?:[\w.*-]+/)*[\w*-]+\.(?:yaml|csv|md|py|json|xlsx?|duckdb)\b"  # a file
+    r"|(?<![\w/])[a-z][\w-]*(?:/[\w*-]+){2,}/?"  # a folder two or more levels deep
+)
 
 
 class GlossaryEntry(BaseModel):
@@ -81,11 +86,20 @@ def glossary() -> Glossary:
     return parse_glossary(GLOSSARY.read_text(encoding="utf-8"))
 
 
+def _paths(text: str) -> Markup:
+    parts = _PATH.split(text)
+    names = _PATH.findall(text)
+    out = [escape(parts[0])]
+    for name, rest in zip(names, parts[1:], strict=True):
+        out += [Markup("<code>{}</code>").format(name), escape(rest)]
+    return Markup("").join(out)
+
+
 def inline(text: str) -> Markup:
-    """Escaped text with `code` as <code> elements."""
+    """Escaped text with `code`, and file names, as <code> elements."""
     parts = _CODE.split(text)  # odd items were inside backticks
     return Markup("").join(
-        Markup("<code>{}</code>").format(p) if i % 2 else escape(p) for i, p in enumerate(parts)
+        Markup("<code>{}</code>").format(p) if i % 2 else _paths(p) for i, p in enumerate(parts)
     )
 
 
