@@ -22,6 +22,7 @@ from oversight.service.site import Site
 from oversight.service.updated import data_updated, updated_label
 from oversight.web.app import create_app
 from oversight.web.glossary_pages import GLOSSARY
+from tests.functional.web.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
@@ -191,3 +192,31 @@ def test_consequences_grouped_charted_and_filtered(client: TestClient) -> None:
     form = re.search(r'<form action="" method="get"[^>]*id="consequences-filter"', html)
     assert form is not None  # filters work without a script
     assert json.loads(client.get("/api/v1/consequences").text)["modelled"] is True
+
+
+@pytest.mark.browser
+def test_api_docs_run_in_chromium_under_the_servers_csp(server: Server) -> None:
+    """Swagger UI draws every route from the vendored files, with no request to another host
+    and no Content-Security-Policy violation."""
+    from playwright.sync_api import sync_playwright
+
+    hosts: set[str] = set()
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.goto(server.url + "/index.html")
+            problems.clear()  # the docs page's own console from here on
+            page.get_by_role("link", name="API documentation").click()
+            page.wait_for_selector(".opblock", timeout=30_000)
+            routes = page.locator(".opblock").count()
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "api-docs.png"))
+        finally:
+            browser.close()
+    assert routes >= 10
+    assert hosts == {server.url.split("/")[2]}, hosts
+    assert not problems, problems
