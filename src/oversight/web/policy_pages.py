@@ -30,19 +30,19 @@ def consequence_chart(groups: list[ConsequenceGroup]) -> Markup:
     numbers are in the text beside it too, so the drawing is labelled, not the only source)."""
     if not groups:
         return Markup("")
-    label_w, bar_w, row_h, pad = 400, 300, 28, 6
+    # each label on its own line above its bar, so the chart stays legible scaled to a phone
+    width, bar_w, row_h, pad, font = 560, 480, 52, 4, 18
     most = max(g.organisations for g in groups) or 1
-    width, height = label_w + bar_w + 60, row_h * len(groups) + pad
+    height = row_h * len(groups) + pad
     body = []
     for i, g in enumerate(groups):
         y = pad + i * row_h
         w = max(2.0, bar_w * g.organisations / most)
-        title = g.consequence if len(g.consequence) <= 58 else g.consequence[:56] + "…"
         body.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="13" '
-            f'fill="#212b32">{escape(title)}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="16" fill="{BAR}"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" font-size="13" fill="{GREY}">'
+            f'<text x="0" y="{y + font}" font-size="{font}" fill="#212b32">'
+            f"{escape(g.consequence)}</text>"
+            f'<rect x="0" y="{y + font + 6}" width="{w:.1f}" height="18" fill="{BAR}"/>'
+            f'<text x="{w + 8:.1f}" y="{y + font + 21}" font-size="{font}" fill="{GREY}">'
             f"{g.organisations}</text>"
         )
     summary = "; ".join(f"{g.consequence}: {g.organisations}" for g in groups)
