@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from oversight.api import (
     admin,
     ae_routes,
+    docs,
     errors,
     evaluation_routes,
     icb_routes,
@@ -21,7 +22,8 @@ DESCRIPTION = """Read-only access to NHS Oversight Framework league tables as re
 explained
 by Oversight: quarters, the framework, trust types, league tables (filter, sort, paginate), an
 organisation's full record, every organisation on one metric, and search; monthly A&E
-series with SPC limits and funnel plots; consequences in force; the example
+series with SPC limits and funnel plots; modelled consequences (what would follow under
+Oversight's national policy model, not decisions anyone has taken); the example
 evaluations of interventions with their estimates, checks and verdicts. Tables download as
 JSON, CSV or Parquet (`format=`). Every error is `{ok: false, error, errors[], status}`.
 The one write endpoint (`/api/v1/admin/ingest`) needs the server's admin token."""
@@ -33,8 +35,7 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
         version=version("oversight"),
         description=DESCRIPTION,
         openapi_url="/api/openapi.json",
-        # the interactive docs pages load scripts from a CDN: not on a site that makes no
-        # third-party requests; the schema itself is served, and docs/publish.md lists the routes
+        # FastAPI's own docs pages load scripts from a CDN: ours (docs.install) are vendored
         docs_url=None,
         redoc_url=None,
     )
@@ -48,4 +49,5 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(public_routes.router())
     app.include_router(icb_routes.router())
     app.include_router(admin.router())
+    docs.install(app)
     return app

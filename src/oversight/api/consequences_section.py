@@ -72,8 +72,8 @@ def consequences_section(
         for a in active
     ]
     summary = (
-        f"Modelled: what would follow under Oversight's policy model {policy.name} "
-        f"({policy.id} {policy.version}), not a decision anyone has taken: "
+        f"Modelled: what would follow under Oversight's policy model {policy.name}, "
+        "not a decision anyone has taken: "
         + (f"{len(rows)} consequence(s)." if rows else "no consequence.")
     )
     return Section(

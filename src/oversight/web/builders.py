@@ -14,6 +14,7 @@ from oversight.web import (
     ae_pages,
     compare_pages,
     evaluation_pages,
+    glossary_pages,
     icb_pages,
     pages,
     policy_pages,
@@ -38,6 +39,7 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "icb": icb_pages.icb,
     "compare": compare_pages.compare,
     "search": search_pages.search,
+    "glossary": glossary_pages.glossary_page,
 }
 
 
@@ -53,4 +55,5 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + evaluation_pages.export_pages(site)
         + public_pages.public_export_pages(site)
         + icb_pages.export_pages(site)
+        + [("glossary", ())]
     )

@@ -9,7 +9,15 @@ from __future__ import annotations
 from oversight.api import evaluation_records as records
 from oversight.api.evaluation_records import EvaluationRow, WeightOut
 from oversight.service.site import Site
+from oversight.web import evaluation_names as names
 from oversight.web.pages import Page
+
+# the templates' words for the plans' identifiers
+NAMES = {
+    "method_name": names.method_name,
+    "headline": names.headline,
+    "column_name": names.column_name,
+}
 
 
 def evaluations_index_path() -> str:
@@ -31,7 +39,7 @@ def evaluations_index(site: Site, computed: tuple[str, ...] = ()) -> Page:
         ix,
         ix.rows,
         EvaluationRow,
-        {"on_request": records.ON_REQUEST},
+        {"on_request": records.ON_REQUEST, **NAMES},
     )
 
 
@@ -45,7 +53,12 @@ def evaluation(site: Site, plan_id: str) -> Page:
         v,
         weights,
         WeightOut,
-        {"plots": records.plots(site, plan_id) if v.status == "computed" else {}},
+        {
+            "plots": records.plots(site, plan_id) if v.status == "computed" else {},
+            "outcome": names.outcome_name(v.data_source, v.outcome, site.framework),
+            "treated": {u: names.period_name(p, v.frequency) for u, p in v.treated.items()},
+            **NAMES,
+        },
     )
 
 

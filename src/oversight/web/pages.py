@@ -31,6 +31,7 @@ from oversight.service.league_query import LeagueQuery
 from oversight.service.league_tables import NOF_COLUMNS, nof_facets, refined
 from oversight.service.org_neighbours import neighbours
 from oversight.service.site import Site, quarter_slug
+from oversight.service.updated import data_updated, updated_label
 from oversight.web.league_params import query_string
 
 
@@ -49,6 +50,7 @@ class Home(BaseModel):
     quarters: list[QuarterOut]
     trust_types: list[TrustTypeOut]
     tables: list[HomeRow]
+    data_updated: str | None = None  # the latest ingest time, UTC
 
 
 @dataclass
@@ -106,6 +108,7 @@ def home(site: Site) -> Page:
         quarters=records.quarters(site),
         trust_types=records.trust_types(site, latest),
         tables=tables,
+        data_updated=updated_label(data_updated(site)),
     )
     return Page("index.html", "home.html", "NHS oversight league tables", model, tables, HomeRow)
 

@@ -15,8 +15,10 @@ from pathlib import Path
 
 from oversight.api.tables import columns_of, to_csv
 from oversight.service.site import Site
+from oversight.service.updated import data_updated, updated_label
 from oversight.web.app import STATIC
 from oversight.web.builders import BUILDERS, export_pages
+from oversight.web.dataset import DATASET_PATH, dataset_zip
 from oversight.web.render import render
 
 
@@ -38,10 +40,11 @@ def publish(site: Site, out: Path, progress: Callable[[int, int], None] | None =
             progress(i, steps)
     # a page links to another only if it is in the export (the live server has more)
     available = {page.path for page in built}
+    updated = updated_label(data_updated(site))
     files = written = 0
     for i, page in enumerate(built, 1):
         for name, content in (
-            (page.path, render(page, live=False, available=available).encode("utf-8")),
+            (page.path, render(page, False, available, updated=updated).encode("utf-8")),
             (page.twin("json"), page.model.model_dump_json(indent=1).encode("utf-8")),
             (page.twin("csv"), to_csv(page.rows, columns_of(page.row_model))),
         ):
@@ -53,4 +56,9 @@ def publish(site: Site, out: Path, progress: Callable[[int, int], None] | None =
         if progress:
             progress(len(todo) + i, steps)
     shutil.copytree(STATIC, out / "static", dirs_exist_ok=True)
+    dataset = dataset_zip(site)  # "download everything", linked from the home page
+    (out / DATASET_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (out / DATASET_PATH).write_bytes(dataset)
+    files += 1
+    written += len(dataset)
     return Published(len(todo), files, written)

@@ -13,8 +13,10 @@ from oversight.api.evaluation_records import computed_on_request
 from oversight.api.tables import CSV_TYPE, JSON_TYPE, columns_of, to_csv
 from oversight.errors import UserError
 from oversight.service.site import NotFound, Site
+from oversight.service.updated import data_updated, updated_label
 from oversight.web.ae_pages import AS_PUBLISHED
 from oversight.web.builders import BUILDERS
+from oversight.web.dataset import DATASET_PATH, dataset_zip
 from oversight.web.league_params import league_query
 from oversight.web.render import render, render_error
 
@@ -28,7 +30,8 @@ def page_bytes(site: Site, kind: str, args: tuple[Any, ...], ext: str) -> tuple[
         return page.model.model_dump_json().encode("utf-8"), JSON_TYPE
     if ext == "csv":
         return to_csv(page.rows, columns_of(page.row_model)), CSV_TYPE
-    return render(page, live=True).encode("utf-8"), HTML_TYPE
+    html = render(page, live=True, updated=updated_label(data_updated(site)))
+    return html.encode("utf-8"), HTML_TYPE
 
 
 def page_response(request: Request, kind: str, args: tuple[Any, ...], ext: str) -> Response:
@@ -69,6 +72,21 @@ def router() -> APIRouter:
     @web.get("/index.{ext}")
     def home(request: Request, ext: str) -> Response:
         return page_response(request, "home", (), ext)
+
+    @web.get("/" + DATASET_PATH)
+    def dataset(request: Request) -> Response:
+        site: Site = request.app.state.site
+        content = site.memo(("dataset-zip",), partial(dataset_zip, site))
+        name = DATASET_PATH.rsplit("/", 1)[-1]
+        return Response(
+            content,
+            media_type="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @web.get("/glossary.{ext}")
+    def glossary(request: Request, ext: str) -> Response:
+        return page_response(request, "glossary", (), ext)
 
     @web.get("/search.{ext}")
     def search(
@@ -123,13 +141,22 @@ def router() -> APIRouter:
         return page_response(request, "icb", (quarter, stem.upper()), ext)
 
     @web.get("/{quarter}/consequences.{ext}")
-    def consequences(request: Request, quarter: str, ext: str) -> Response:
+    def consequences(
+        request: Request,
+        quarter: str,
+        ext: str,
+        consequence: Annotated[str, Query(max_length=200)] = "",
+        region: Annotated[str, Query(max_length=100)] = "",
+        icb: Annotated[str, Query(max_length=20)] = "",
+        segment: Annotated[str, Query(max_length=2)] = "",
+    ) -> Response:
         site: Site = request.app.state.site
         try:
             q = site.quarter(quarter)
         except NotFound as exc:
             return page_error(request, exc, ext)
-        return page_response(request, "consequences", (q,), ext)
+        filters = (consequence.strip(), region.strip(), icb.strip(), segment.strip())
+        return page_response(request, "consequences", (q, *filters), ext)
 
     @web.get("/{quarter}/compare.{ext}")
     def compare(request: Request, quarter: str, ext: str) -> Response:

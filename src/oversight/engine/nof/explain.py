@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from oversight.engine.nof.results import OrgResult, QuarterResult
+from oversight.engine.nof.segments import CUT_SOURCE_WORDS
 from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Framework
 
@@ -94,8 +95,10 @@ def steps(framework: Framework, result: QuarterResult, org: OrgResult) -> list[s
     if org.average_score is None or org.segment_unadjusted is None:
         return out + ["No average score, so no segment or rank."]
     edges = ", ".join(f"{c:g}" for c in cuts)
+    src = result.cut_points.source
     out.append(
-        f"Cut-points for {result.quarter} are {edges} ({result.cut_points.source}); "
+        f"Cut-points for {result.quarter} are {edges} "
+        f"({CUT_SOURCE_WORDS.get(src, src)}); "
         f"{org.average_score} puts it in segment {org.segment_unadjusted}."
     )
     floor = framework.financial_override.floor_segment

@@ -177,6 +177,12 @@ def _score_matrix(metric: Metric, rule: Matrix, data: QuarterData, scores: Score
 # --- rank-based rules ---------------------------------------------------------------------------
 
 
+def _type_names(framework: Framework, ids: list[str]) -> str:
+    """Trust types in words ('acute trusts, ambulance trusts'), for explanations."""
+    names = {t.id: t.name.lower() + "s" for t in framework.trust_types}
+    return ", ".join(names.get(i, i) for i in ids)
+
+
 def _groups(
     framework: Framework, metric: Metric, data: QuarterData
 ) -> list[tuple[str, list[str], bool, str]]:
@@ -200,12 +206,15 @@ def _groups(
                     "+".join(pool.trust_types),
                     list(pool.trust_types),
                     True,
-                    f"ranked across {', '.join(pool.trust_types)}",
+                    f"ranked across {_type_names(framework, pool.trust_types)}",
                 )
             ]
-        why = f"pool {pool.id} needs {', '.join(missing)} data for {data.quarter}"
+        why = (
+            f"its pool ({_type_names(framework, pool.trust_types)}) needs "
+            f"{_type_names(framework, missing)} data for {data.quarter}"
+        )
         return [(t, [t], False, why) for t in present]
-    why = f"pool {pool.id} includes providers outside the published trust types"
+    why = "its pool includes providers outside the published trust types"
     return [(t, [t], False, why) for t in present]
 
 
@@ -252,14 +261,14 @@ def _score_ranked(
                 scores.update(trial)
                 used_computed = True
                 why = (
-                    f"scores computed over pool {metric.pool} (N = {size}) disagree with the "
+                    f"scores computed over its pool (N = {size}) disagree with the "
                     f"publication for {len(off)} organisations, e.g. {off[0].org}; the computed "
                     "scores are used, as asked"
                 )
             elif off:
                 computable = False
                 why = fallback = (
-                    f"scores computed over pool {metric.pool} (N = {size}) disagree with the "
+                    f"scores computed over its pool (N = {size}) disagree with the "
                     f"publication for {len(off)} organisations, e.g. {off[0].org}; the "
                     "publication's scores are used"
                 )
@@ -270,9 +279,7 @@ def _score_ranked(
             if (metric.id, o) in scores:
                 continue
             if o not in members:
-                _take_published(
-                    metric, data, o, scores, f"subtype excluded from pool {metric.pool}"
-                )
+                _take_published(metric, data, o, scores, "subtype excluded from its pool")
                 continue
             fit = inferred.get(o)
             if fit is None:

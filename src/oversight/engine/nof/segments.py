@@ -19,6 +19,12 @@ from oversight.errors import Problem, UserError
 from oversight.frameworks.model import Segmentation
 
 CutSource = Literal["framework", "derived", "inferred_from_published"]
+# each source in words, for explanations people read
+CUT_SOURCE_WORDS: dict[str, str] = {
+    "framework": "as the framework file gives them",
+    "derived": "derived from the quantiles of every trust's average score",
+    "inferred_from_published": "inferred from NHS England's published segments",
+}
 
 
 @dataclass(frozen=True)
