@@ -43,7 +43,7 @@ def read(path: Path, collection: CollectionDef) -> ParsedRelease:
     sheets = []
     problems = []
     for sheet, scores in layout.sheets.items():
-        out = Values(path, collection, sheet=sheet)
+        out = Values(path, collection, sheet=sheet, org_field=layout.columns[0])
         read_results_sheet(out, layout, read_sheet(path, sheet), scores, period)
         problems += out.problems
         sheets.append(out)
