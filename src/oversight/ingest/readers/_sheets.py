@@ -209,11 +209,13 @@ def identity_problems(values: pa.Table, file: str, org_field: str | None) -> lis
     for (line, first), rows in list(repeated.items())[:_SHOWN]:
         row = rows[0]
         split = "/".join(str(row[k]) for k in ("breakdown", "subgroup") if row[k] != "all")
-        measures = ", ".join(r["measure"] for r in rows)
+        more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+        measures = ", ".join(r["measure"] for r in rows[:3]) + more
+        place = "row" if row["sheet"] else "line"
         problems.append(
             Problem(
                 f"{row['org_code']}{' ' + split if split else ''} for {row['period']:%B %Y} is "
-                f"given again ({measures}; first on row {first})",
+                f"given again ({measures}; first on {place} {first})",
                 file,
                 line,
                 org_field,

@@ -74,7 +74,7 @@ def _near(path: Path, c: CollectionDef) -> _Near | None:
     if rule.format == "csv":
         rows = _csv_rows(path, max(rule.header_search_rows, _LOOK))
         if rule.match == "regex":
-            return None  # headerless reference files: record shape, nothing to name
+            return _record_shape(path, c, rows[: rule.header_search_rows])
         hits, missing = _texts(rule.header_contains, rows)
         if not hits:
             return None
@@ -101,6 +101,24 @@ def _near(path: Path, c: CollectionDef) -> _Near | None:
     where = f"the first {rule.header_search_rows} rows"
     problem = Problem(f"{lead} {_lacking(missing, where)}", str(path), sheet=sheet)
     return _Near(len(present) + hits, c, problem)
+
+
+def _record_shape(path: Path, c: CollectionDef, rows: Sequence[Sequence[str]]) -> _Near | None:
+    """A headerless reference file whose records match the declared patterns but one of
+    which has the wrong number of fields (the rule needs every searched record's count)."""
+    rule = c.recognise
+    if rule.fields is None:
+        return None
+    wrong = [(n, len(r)) for n, r in enumerate(rows, start=1) if r and len(r) != rule.fields]
+    fitting = [r for r in rows if len(r) == rule.fields]
+    if not wrong or len(fitting) < len(wrong) or not _header_found(rule, fitting):
+        return None
+    line, count = wrong[0]
+    message = (
+        f"not recognised: it looks like {c.title} ({c.id}), but the record on line {line} has "
+        f"{count} fields, not {rule.fields}"
+    )
+    return _Near(len(fitting), c, Problem(message, str(path), line, f"field {count}"))
 
 
 def _texts(wanted: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[int, list[str]]:
