@@ -25,6 +25,7 @@ class Case:
     make: Callable[[Path], Sequence[Path]]  # writes the input files into a folder
     expected: str  # fragment of the error message (case-insensitive)
     command: tuple[str, ...] = ("ingest",)  # CLI words before the files
+    after: tuple[str, ...] = ()  # CLI words after them (the command a --framework file is for)
 
 
 def read_rows(path: Path) -> tuple[list[str], Rows]:
