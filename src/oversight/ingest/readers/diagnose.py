@@ -35,10 +35,19 @@ def diagnose(path: Path, collections: Iterable[CollectionDef] | None = None) -> 
     (the caller then gives its general message)."""
     fmt = sniff_format(path)
     if fmt is None:
-        return Problem(_unreadable(path), str(path))
+        return Problem(f"not a file oversight recognises: {_unreadable(path)}", str(path))
     if fmt == "csv" and path.suffix.casefold() in (".xlsx", ".xls", ".xlsm"):
         return Problem(
-            f"named {path.suffix} but its content is text (CSV), not a workbook", str(path)
+            f"not a file oversight recognises: named {path.suffix} but its content is text "
+            "(CSV), not a workbook",
+            str(path),
+        )
+    if fmt == "csv" and (separator := _other_separator(path)):
+        return Problem(
+            f"not a file oversight recognises: its fields are separated by {separator!r}, "
+            "not commas (save it as comma-separated CSV)",
+            str(path),
+            1,
         )
     pool = bundled_collections() if collections is None else tuple(collections)
     try:
@@ -49,6 +58,15 @@ def diagnose(path: Path, collections: Iterable[CollectionDef] | None = None) -> 
         return None
     best = max(found, key=lambda n: n.score)
     return best.problem
+
+
+def _other_separator(path: Path) -> str | None:
+    """';' or a tab when the first line is one comma-less field holding several of them."""
+    rows = _csv_rows(path, 1)
+    first = rows[0] if rows else []
+    if len(first) != 1:
+        return None
+    return next((sep for sep in (";", "\t", "|") if first[0].count(sep) >= 2), None)
 
 
 def _unreadable(path: Path) -> str:
@@ -70,7 +88,7 @@ def _unreadable(path: Path) -> str:
 
 def _near(path: Path, c: CollectionDef) -> _Near | None:
     rule = c.recognise
-    lead = f"not recognised: it looks like {c.title} ({c.id}), but"
+    lead = f"not a file oversight recognises: it looks like {c.title} ({c.id}), but"
     if rule.format == "csv":
         rows = _csv_rows(path, max(rule.header_search_rows, _LOOK))
         if rule.match == "regex":
@@ -115,7 +133,8 @@ def _record_shape(path: Path, c: CollectionDef, rows: Sequence[Sequence[str]]) -
         return None
     line, count = wrong[0]
     message = (
-        f"not recognised: it looks like {c.title} ({c.id}), but the record on line {line} has "
+        f"not a file oversight recognises: it looks like {c.title} ({c.id}), but the record "
+        f"on line {line} has "
         f"{count} fields, not {rule.fields}"
     )
     return _Near(len(fitting), c, Problem(message, str(path), line, f"field {count}"))
