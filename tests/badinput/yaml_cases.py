@@ -13,6 +13,7 @@ DEFINITIONS = Path(__file__).resolve().parents[2] / "src/oversight/frameworks/de
 FRAMEWORK = DEFINITIONS / "nof-2025-26.yaml"
 POLICY = DEFINITIONS / "policy-national-2025-26.yaml"
 MPDTA = Path(__file__).resolve().parents[2] / "data/reference/mpdta/mpdta.csv"
+AE_PLAN = Path(__file__).resolve().parents[2] / "examples/evaluations/ae_merger_raj.yaml"
 FW = ("-f",)
 LEAGUE = ("league-table", "-t", "mental_health_community")
 CONSEQUENCES = ("consequences", "--policy")
@@ -263,6 +264,13 @@ CASES = [
         "smallest effect -1",
         plan(replace("smallest_effect: 0.02", "smallest_effect: -1")),
         "smallest_effect",
+        EVALUATE,
+    ),
+    Case(
+        "plan-ae-without-ae-data",
+        "an A&E plan on a store with no A&E data (was an IndexError)",
+        edited(AE_PLAN, "ae_plan.yaml", lambda text: text),
+        "data.source",
         EVALUATE,
     ),
 ]
