@@ -32,6 +32,25 @@ def test_case_ids_are_unique() -> None:
     assert len([c for c in CASES if c.id.split("-")[0] in ("data", "league", "batch")]) >= 30
 
 
+def test_every_reader_and_yaml_kind_has_its_cases() -> None:
+    """At least 8 cases for each collection's reader and each YAML kind a user passes."""
+    prefixes = {c.id.split("-")[0] for c in CASES}
+    kinds = {
+        "ae": ("ae",),
+        "cancer waiting times": ("cwt",),
+        "DM01": ("dm01",),
+        "AmbSYS": ("ambsys",),
+        "staff survey": ("nss",),
+        "ODS and ONS reference": ("etr", "succ", "ons"),
+        "framework": ("fw",),
+        "policy": ("policy",),
+        "evaluation plan": ("plan",),
+    }
+    for kind, names in kinds.items():
+        assert set(names) <= prefixes, kind
+        assert len([c for c in CASES if c.id.split("-")[0] in names]) >= 8, kind
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_is_refused(
     case: Case,
