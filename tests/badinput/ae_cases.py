@@ -112,3 +112,58 @@ CASES = [
         "ae-mixed-months", "one row dated May 2025", ae(cell("Period", "MSitAE-MAY-2025")), "", AE
     ),
 ]
+
+
+def raw_ae(
+    change: Callable[[bytes], bytes], name: str = "ae.csv"
+) -> Callable[[Path], Sequence[Path]]:
+    """The real file's bytes with a change no CSV writer would make."""
+
+    def make(folder: Path) -> Sequence[Path]:
+        target = folder / name
+        target.write_bytes(change(SOURCE.read_bytes()))
+        return [target]
+
+    return make
+
+
+def header_only(data: bytes) -> bytes:
+    return data.split(b"\n", 1)[0] + b"\n"
+
+
+def latin1_name(data: bytes) -> bytes:
+    text = data.decode("utf-8-sig")
+    first, rest = text.split("\n", 1)
+    return (first + "\n" + rest.replace("NHS TRUST", "NHS TRUST \u00e9", 1)).encode("latin-1")
+
+
+def semicolons(data: bytes) -> bytes:
+    return data.replace(b",", b";")
+
+
+def cut_mid_row(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+# through the one `oversight ingest`, which recognises the file by its content
+INGEST = ("ingest",)
+CASES += [
+    Case("ae-any-header-only", "the header and no rows", raw_ae(header_only), "ae.csv", INGEST),
+    Case("ae-any-latin1", "an organisation name in Latin-1", raw_ae(latin1_name), "UTF-8", INGEST),
+    Case(
+        "ae-any-semicolons", "semicolons for commas", raw_ae(semicolons), "separated by ';'", INGEST
+    ),
+    Case(
+        "ae-any-cut-mid-row", "the file cut in the middle of a row", raw_ae(cut_mid_row), "", INGEST
+    ),
+    Case("ae-any-empty", "an empty file", raw_ae(lambda d: b""), "empty", INGEST),
+    Case(
+        "ae-any-future-month",
+        "every row dated January 2031",
+        ae(period("MSitAE-JANUARY-2031")),
+        "in the future",
+        INGEST,
+    ),
+    Case("ae-any-negative-count", "a count of -5", ae(cell(T1, "-5")), T1, INGEST),
+    Case("ae-any-duplicate-provider", "a provider's row twice", ae(duplicate_row), "", INGEST),
+]

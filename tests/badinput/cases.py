@@ -6,6 +6,13 @@ file with one thing changed), names the CLI command to run on them, and the frag
 must contain. ``test_badinput.py`` runs every case through the CLI in-process and checks: exit
 status 1, the fragment in the one-line reason, no traceback, and the store's tables unchanged.
 To add another reader's cases, add another ``*_cases.py`` file; nothing else needs to change.
+
+The case files: ``nof_cases`` (NOF data files and league tables), ``ae_cases`` (monthly A&E,
+through `ae ingest` and the one `ingest`), ``cwt_cases``, ``dm01_cases``, ``ambsys_cases``,
+``staff_survey_cases`` and ``ods_cases`` (the other collections; small spreadsheets built by
+:mod:`tests.badinput.sheets`), and ``yaml_cases`` (framework, policy and evaluation-plan
+files). The API's cases are in ``test_api_badinput.py`` and the library-only declarations
+(collections, fetch sources) in ``test_declarations_badinput.py``.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ class Case:
     make: Callable[[Path], Sequence[Path]]  # writes the input files into a folder
     expected: str  # fragment of the error message (case-insensitive)
     command: tuple[str, ...] = ("ingest",)  # CLI words before the files
+    after: tuple[str, ...] = ()  # CLI words after them (the command a --framework file is for)
 
 
 def read_rows(path: Path) -> tuple[list[str], Rows]:

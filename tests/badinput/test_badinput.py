@@ -4,22 +4,16 @@ exactly as they were (the store holds the real league table before each case).""
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import shutil
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from oversight.cli.main import main
-from oversight.frameworks import load_framework
-from oversight.ingest.nof import parse_nof_file
-from oversight.store import connect
-from oversight.store.releases import store_file
 from tests.badinput.cases import Case
-from tests.conftest import MH_LEAGUE
+from tests.badinput.store_snapshot import store_digest
 
 
 def _all_cases() -> list[Case]:
@@ -32,54 +26,46 @@ def _all_cases() -> list[Case]:
 CASES = _all_cases()
 
 
-def store_digest(path: Path) -> str:
-    """A hash of every table's rows (order-independent), not of the file's bytes."""
-    # same configuration as the CLI's connection, which may still be open in this process
-    con = duckdb.connect(str(path))
-    try:
-        digest = hashlib.sha256()
-        tables = con.execute(
-            "SELECT table_name FROM information_schema.tables ORDER BY table_name"
-        ).fetchall()
-        for (table,) in tables:
-            rows = con.execute(f'SELECT * FROM "{table}"').fetchall()
-            digest.update(table.encode())
-            for line in sorted(repr(r) for r in rows):
-                digest.update(line.encode())
-        return digest.hexdigest()
-    finally:
-        con.close()
-
-
-@pytest.fixture(scope="module")
-def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("badinput") / "seed.duckdb"
-    con = connect(path)
-    store_file(con, parse_nof_file(MH_LEAGUE, load_framework()))
-    con.close()
-    return path
-
-
 def test_case_ids_are_unique() -> None:
     ids = [c.id for c in CASES]
     assert len(ids) == len(set(ids))
     assert len([c for c in CASES if c.id.split("-")[0] in ("data", "league", "batch")]) >= 30
 
 
+def test_every_reader_and_yaml_kind_has_its_cases() -> None:
+    """At least 8 cases for each collection's reader and each YAML kind a user passes."""
+    prefixes = {c.id.split("-")[0] for c in CASES}
+    kinds = {
+        "ae": ("ae",),
+        "cancer waiting times": ("cwt",),
+        "DM01": ("dm01",),
+        "AmbSYS": ("ambsys",),
+        "staff survey": ("nss",),
+        "ODS and ONS reference": ("etr", "succ", "ons"),
+        "framework": ("fw",),
+        "policy": ("policy",),
+        "evaluation plan": ("plan",),
+    }
+    for kind, names in kinds.items():
+        assert set(names) <= prefixes, kind
+        assert len([c for c in CASES if c.id.split("-")[0] in names]) >= 8, kind
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_is_refused(
     case: Case,
     seeded_store: Path,
+    seed_digest: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = tmp_path / "store.duckdb"
     shutil.copy(seeded_store, db)
-    before = store_digest(db)
+    before = seed_digest  # the copy's tables are the seed's
     files = case.make(tmp_path)
     monkeypatch.setattr(
-        sys, "argv", ["oversight", "--db", str(db), *case.command, *map(str, files)]
+        sys, "argv", ["oversight", "--db", str(db), *case.command, *map(str, files), *case.after]
     )
     with pytest.raises(SystemExit) as exit_:
         main()

@@ -51,8 +51,8 @@ def _setup(
 ) -> tuple[Policy, PolicyOutcome, str]:
     """The policy, its outcome over every stored quarter, and the quarter asked for."""
     site = context_of(ctx).site()
+    policy = load_policy(policy_source, site.framework)  # a bad policy file first, store or not
     q = site.quarter(quarter)
-    policy = load_policy(policy_source, site.framework)
     turn = read_org_values(turnover, "turnover_gbp_m") if turnover else None
     return policy, policy_service.outcome(site, policy, turn), q
 

@@ -45,6 +45,13 @@ def resolve(plan: EvaluationPlan, panel: Panel, plan_file: str | None = None) ->
 
     units = set(panel.units)
     periods = panel.periods
+    if not periods:  # e.g. an A&E plan on a store with no A&E data ingested
+        source = plan.data.source
+        hint = " (run `oversight ingest` on the monthly A&E files)" if source == "ae" else ""
+        raise UserError(
+            f"Plan {plan.name} has no data to evaluate",
+            [Problem(f"the {source} panel has no periods{hint}", plan_file, None, "data.source")],
+        )
     first, last = periods[0], periods[-1]
 
     def period(value: str, field: str) -> int | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.collections import bundled_collections
+from oversight.ingest.readers.diagnose import diagnose
 from oversight.ingest.readers.recognise import recognise
 
 NOF = "nof"
@@ -111,7 +112,7 @@ def recognise_files(
         if kind != UNKNOWN:
             files.append(Planned(path, kind, named))
         elif named:
-            problems.append(Problem(_not_recognised(), str(path)))
+            problems.append(diagnose(path) or Problem(_not_recognised(), str(path)))
         else:
             skipped.append(Skipped(path, "not a publication any collection recognises"))
         if on_file is not None:

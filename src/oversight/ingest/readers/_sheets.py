@@ -67,6 +67,7 @@ class Values:
     path: Path
     collection: CollectionDef
     sheet: str | None = None
+    org_field: str | None = None  # the column organisation codes are read from, for problems
     problems: list[Problem] = field(default_factory=list)
     columns: dict[str, list[Any]] = field(
         default_factory=lambda: {name: [] for name in VALUE_SCHEMA.names}
@@ -160,6 +161,8 @@ class Values:
         self.raise_if_problems("not a valid file of this collection")
         values = pa.table(self.columns, schema=VALUE_SCHEMA)
         totals = pa.table(self.totals, schema=VALUE_SCHEMA) if self.totals["value"] else None
+        self.problems += identity_problems(values, str(self.path), self.org_field)
+        self.raise_if_problems("not a valid file of this collection")
         periods = sorted(set(self.columns["period"]) | set(self.totals["period"]))
         if not periods:
             raise UserError(
@@ -176,6 +179,55 @@ class Values:
             totals=totals,
             notes=notes or [],
         )
+
+
+_KEY = ["sheet", "period", "org_code", "parent_org", "breakdown", "subgroup", "measure"]
+_SHOWN = 10  # problems of each kind named; the rest are counted by the summary
+
+
+def identity_problems(values: pa.Table, file: str, org_field: str | None) -> list[Problem]:
+    """Organisation codes that are not ODS codes, and values given twice (the same sheet,
+    period, organisation, parent, breakdown, subgroup and measure on two rows): either would
+    be stored under a key nothing can look up, or make one of the two rows silently win."""
+    import pyarrow.compute as pc
+
+    problems: list[Problem] = []
+    codes = values.column("org_code")
+    bad = values.filter(pc.invert(pc.match_substring_regex(codes, ODS_PATTERN)))
+    seen: set[tuple[int, str]] = set()
+    for row in bad.select(["line", "org_code", "sheet"]).to_pylist():
+        if (row["line"], row["org_code"]) in seen or len(seen) >= _SHOWN:
+            continue
+        seen.add((row["line"], row["org_code"]))
+        message = f"{row['org_code']!r} is not an ODS code (3 to 9 letters and digits)"
+        problems.append(Problem(message, file, row["line"], org_field, row["sheet"]))
+    counted = values.group_by(_KEY).aggregate([("line", "min"), ("line", "max"), ("line", "count")])
+    twice = counted.filter(pc.greater(counted.column("line_count"), 1))
+    repeated: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for row in twice.to_pylist():
+        repeated.setdefault((row["line_max"], row["line_min"]), []).append(row)
+    for (line, first), rows in list(repeated.items())[:_SHOWN]:
+        row = rows[0]
+        split = "/".join(str(row[k]) for k in ("breakdown", "subgroup") if row[k] != "all")
+        more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+        measures = ", ".join(r["measure"] for r in rows[:3]) + more
+        place = "row" if row["sheet"] else "line"
+        problems.append(
+            Problem(
+                f"{row['org_code']}{' ' + split if split else ''} for {row['period']:%B %Y} is "
+                f"given again ({measures}; first on {place} {first})",
+                file,
+                line,
+                org_field,
+                row["sheet"],
+            )
+        )
+    return problems
+
+
+# as oversight.periods.OdsCode, but up to 9 characters: the successions file also carries
+# 9-character site codes (F81067001)
+ODS_PATTERN = r"^[A-Z0-9]{3,9}$"
 
 
 def _column_letter(index: int) -> str:

@@ -41,7 +41,7 @@ _MONTHS = {name.casefold(): i + 1 for i, name in enumerate(MONTH_NAMES)}
 @register("ambulance_ambsys")
 def read(path: Path, collection: CollectionDef) -> ParsedRelease:
     layout = AmbsysLayout.model_validate(collection.layout)
-    out = Values(path, collection, sheet=layout.sheet)
+    out = Values(path, collection, sheet=layout.sheet, org_field="Area")
     rows = read_sheet(path, layout.sheet)
     header = (
         [text(c) for c in rows[layout.header_row - 1]] if len(rows) >= layout.header_row else []

@@ -42,7 +42,7 @@ _COUNTS = {"TOTAL TREATED": "total", "WITHIN STANDARD": "within", "BREACHES": "b
 @register("cancer_waiting_times")
 def read(path: Path, collection: CollectionDef) -> ParsedRelease:
     layout = CancerLayout.model_validate(collection.layout)
-    out = Values(path, collection, sheet=layout.sheet)
+    out = Values(path, collection, sheet=layout.sheet, org_field="ORG CODE")
     rows = read_sheet(path, layout.sheet)
     out.check_header(rows[0] if rows else [], layout.columns, 1)
     out.raise_if_problems("the header row is not the CWT provider extract's")
@@ -78,7 +78,8 @@ def read_row(
     cells = {k: row[i] if i < len(row) else "" for k, i in where.items()}
     period = _month(cells["period"])
     if period is None:
-        out.problem(f"{cells['period']!r} is not the first day of a month", line, "PERIOD")
+        shown = text(cells["period"])
+        out.problem(f"{shown!r} is not the first day of a month", line, "PERIOD")
         return
     prefix = layout.standards.get(text(cells["standard"]))
     if prefix is None:

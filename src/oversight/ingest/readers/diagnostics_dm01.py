@@ -39,7 +39,7 @@ class Dm01Layout(BaseModel):
 @register("diagnostics_dm01")
 def read(path: Path, collection: CollectionDef) -> ParsedRelease:
     layout = Dm01Layout.model_validate(collection.layout)
-    out = Values(path, collection, sheet=layout.sheet)
+    out = Values(path, collection, sheet=layout.sheet, org_field=layout.org_code)
     rows = read_sheet(path, layout.sheet)
     month, header_at = _title_block(out, layout, rows)
     out.raise_if_problems("the title block is not a DM01 provider file's")

@@ -83,6 +83,7 @@ def _yyyymmdd(out: Values, value: str, line: int, name: str) -> float | None:
 def read(path: Path, collection: CollectionDef) -> ParsedRelease:
     layout = CsvLayout.model_validate(collection.layout)
     out = Values(path, collection)
+    out.org_field = f"field {layout.code}"
     rows = _records(out, layout)
     pending: list[tuple[int, tuple[str, str | None, str | None], str, str, float]] = []
     latest = 0.0

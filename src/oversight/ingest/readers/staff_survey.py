@@ -43,7 +43,7 @@ def read(path: Path, collection: CollectionDef) -> ParsedRelease:
     sheets = []
     problems = []
     for sheet, scores in layout.sheets.items():
-        out = Values(path, collection, sheet=sheet)
+        out = Values(path, collection, sheet=sheet, org_field=layout.columns[0])
         read_results_sheet(out, layout, read_sheet(path, sheet), scores, period)
         problems += out.problems
         sheets.append(out)
@@ -81,7 +81,7 @@ def read_results_sheet(
     if out.problems:
         return
     for i in range(h, len(rows)):
-        read_row(out, rows[i], i + 1, scores, where, period)
+        read_row(out, rows[i], i + 1, scores, where, period, layout.base_title)
         if len(out.problems) > 200:
             return
 
@@ -93,6 +93,7 @@ def read_row(
     scores: dict[str, str],
     where: dict[str, int],
     period: date,
+    base_title: str = "Base (number of responses)",
 ) -> None:
     """One organisation's row into its scores and bases (problems collected, not raised)."""
     org, name, group = (text(row[i]) if i < len(row) else "" for i in range(3))
@@ -109,10 +110,14 @@ def read_row(
         return
     for title, measure_id in scores.items():
         i = where[title]
-        for column, mid in ((i, measure_id), (i + 1, f"{measure_id}_responses")):
+        base = f"{base_title} after {title}"  # the base column's title repeats: say which
+        for column, mid, named in (
+            (i, measure_id, title),
+            (i + 1, f"{measure_id}_responses", base),
+        ):
             measure = out.measure(mid)
             if measure is None:
                 continue
-            value = out.number(row[column] if column < len(row) else "", measure, line, title)
+            value = out.number(row[column] if column < len(row) else "", measure, line, named)
             if value is not None:
                 out.add(line, period, (org, name, None), (breakdown, "all"), mid, value)
