@@ -128,6 +128,10 @@ def one_page_of_each_kind(site: Site) -> dict[str, tuple[Any, ...]]:
     kinds: dict[str, tuple[Any, ...]] = {"search": ("RAJ",)}
     for kind, args in export_pages(site):
         kinds.setdefault(kind, args)
+    # the compare page is live only (its organisations come from the query string)
+    quarter = site.latest
+    codes = tuple(o.trust_code for o in site.result(quarter).orgs[:2])
+    kinds["compare"] = (quarter, codes)
     return kinds
 
 
