@@ -13,6 +13,8 @@ Rules (so a published period is never silently overwritten or counted twice):
 * in one batch, files are taken first period first, then in the plan's order (a file after
   the one it supersedes), otherwise as given. Two files of one period with different content
   and no plan between them are refused, even with ``new_revision``: nothing says which is later;
+* a national total row further from its organisations' sum than the collection declares
+  (``totals: checked``, ``total_tolerance``) refuses the file;
 * any problem refuses the whole batch and nothing is written.
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -30,6 +33,7 @@ from oversight.errors import Problem, UserError
 from oversight.frameworks.collections import CollectionDef, bundled_collections
 from oversight.ingest.manifest import RevisionPlan
 from oversight.ingest.release import ParsedRelease
+from oversight.ingest.totals import total_differences, total_problems
 from oversight.periods import Month
 
 Key = tuple[str, date]  # (collection, period)
@@ -100,6 +104,7 @@ def store_releases(
     reports: list[ReleaseReport] = []
     writes: list[tuple[ParsedRelease, ReleaseReport, dict[date, str]]] = []
     conflicts: list[Problem] = []
+    bad_totals: list[Problem] = []
     for parsed in order:
         report = ReleaseReport(
             parsed.collection, parsed.path.name, parsed.sha256, "already ingested"
@@ -108,6 +113,7 @@ def store_releases(
         if parsed.sha256 in known:
             continue
         known.add(parsed.sha256)
+        bad_totals += total_problems(parsed, defs.get(parsed.collection))
         digests: dict[date, str] = {}
         for period in parsed.periods:
             digest = parsed.content_sha256(period)
@@ -128,6 +134,11 @@ def store_releases(
             digests[period] = digest
         report.status = "stored" if digests else "unchanged"
         writes.append((parsed, report, digests))
+    if bad_totals:
+        files = sorted({Path(str(p.file)).name for p in bad_totals})
+        raise UserError(
+            f"{', '.join(files)}: a total row disagrees with the organisations' sum", bad_totals
+        )
     if conflicts:
         noun = "months" if all(_monthly(p, defs) for p in releases) else "periods"
         raise UserError(f"The files would overwrite published {noun}", conflicts)
@@ -177,20 +188,12 @@ def _monthly(parsed: ParsedRelease, defs: Mapping[str, CollectionDef]) -> bool:
 
 def total_mismatches(parsed: ParsedRelease) -> list[str]:
     """Measures where the organisations' sum differs from the published national total."""
-    if parsed.totals is None:
-        return []
-    keys = ["period", "breakdown", "subgroup", "measure"]
-    sums = parsed.values.group_by(keys).aggregate([("value", "sum")])
-    got = {tuple(r[k] for k in keys): r["value_sum"] for r in sums.to_pylist()}
     out = []
-    for row in parsed.totals.to_pylist():
-        ours = got.get(tuple(row[k] for k in keys), 0.0)
-        if ours != row["value"]:
-            split = row["breakdown"] + ("" if row["subgroup"] == "all" else f" {row['subgroup']}")
-            out.append(
-                f"{row['measure']} {split}: providers sum to {ours:g}, total row says "
-                f"{row['value']:g}"
-            )
+    for row, ours in total_differences(parsed):
+        split = str(row["breakdown"]) + ("" if row["subgroup"] == "all" else f" {row['subgroup']}")
+        out.append(
+            f"{row['measure']} {split}: providers sum to {ours:g}, total row says {row['value']:g}"
+        )
     return out
 
 
