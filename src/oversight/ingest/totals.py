@@ -29,6 +29,11 @@ def total_differences(parsed: ParsedRelease) -> list[tuple[dict[str, object], fl
     return out
 
 
+def number(value: float) -> str:
+    """A count in full (1433180, not 1.43318e+06); other numbers as Python's short form."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
+
+
 def total_problems(parsed: ParsedRelease, definition: CollectionDef | None) -> list[Problem]:
     """Total rows further from their organisations' sum than the collection allows."""
     if definition is None or definition.totals != "checked":
@@ -42,8 +47,9 @@ def total_problems(parsed: ParsedRelease, definition: CollectionDef | None) -> l
         split = str(row["breakdown"]) + ("" if row["subgroup"] == "all" else f" {row['subgroup']}")
         problems.append(
             Problem(
-                f"the total row says {value:g} but the organisations sum to {ours:g} "
-                f"({ours - value:+g}; {definition.id} allows {tolerance:g}); nothing was stored",
+                f"the total row says {number(value)} but the organisations sum to "
+                f"{number(ours)} ({'+' if ours > value else '-'}{number(abs(ours - value))}; "
+                f"{definition.id} allows {number(tolerance)}); nothing was stored",
                 str(parsed.path),
                 row["line"],  # type: ignore[arg-type]
                 f"{row['measure']} {split}",

@@ -33,7 +33,7 @@ from oversight.errors import Problem, UserError
 from oversight.frameworks.collections import CollectionDef, bundled_collections
 from oversight.ingest.manifest import RevisionPlan
 from oversight.ingest.release import ParsedRelease
-from oversight.ingest.totals import total_differences, total_problems
+from oversight.ingest.totals import number, total_differences, total_problems
 from oversight.periods import Month
 
 Key = tuple[str, date]  # (collection, period)
@@ -192,7 +192,8 @@ def total_mismatches(parsed: ParsedRelease) -> list[str]:
     for row, ours in total_differences(parsed):
         split = str(row["breakdown"]) + ("" if row["subgroup"] == "all" else f" {row['subgroup']}")
         out.append(
-            f"{row['measure']} {split}: providers sum to {ours:g}, total row says {row['value']:g}"
+            f"{row['measure']} {split}: providers sum to {number(ours)}, total row says "
+            f"{number(float(str(row['value'])))}"
         )
     return out
 
