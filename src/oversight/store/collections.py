@@ -271,9 +271,9 @@ def _rows(table: pa.Table) -> int:
 def _provenance(table: pa.Table, collection: str, file_id: int, revision: int) -> pa.Table:
     n = table.num_rows
     return (
-        table.append_column("collection", pa.array([collection] * n, pa.string()))
-        .append_column("file_id", pa.array([file_id] * n, pa.int32()))
-        .append_column("revision", pa.array([revision] * n, pa.int32()))
+        table.append_column("collection", pa.repeat(pa.scalar(collection, pa.string()), n))
+        .append_column("file_id", pa.repeat(pa.scalar(file_id, pa.int32()), n))
+        .append_column("revision", pa.repeat(pa.scalar(revision, pa.int32()), n))
     )
 
 
