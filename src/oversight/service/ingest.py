@@ -192,7 +192,8 @@ def ingest_plan(
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as fh:  # in chunks: a large file is not read into memory whole
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _already(planned: Planned) -> FileOutcome:
