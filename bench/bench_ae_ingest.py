@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from oversight.ingest.ae_monthly import parse_ae_files
+from oversight.ingest.manifest import read_manifest
 from oversight.store import connect
 from oversight.store.ae import store_ae_files
 
@@ -47,7 +48,8 @@ def main() -> None:
     def store() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             con = connect(Path(tmp) / "b.duckdb")
-            store_ae_files(con, parsed)
+            # the manifest says which files revise which (a file's name never does)
+            store_ae_files(con, parsed, plan=read_manifest(FOLDER.parent / "MANIFEST.csv"))
             con.close()
 
     store_s = best(store, args.repeat)

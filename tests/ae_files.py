@@ -6,6 +6,8 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from oversight.ingest.manifest import RevisionPlan, read_manifest
+
 ROOT = Path(__file__).resolve().parents[1]
 AE_DIR = ROOT / "data" / "nhs" / "ae" / "monthly"
 AE_FILES = sorted(AE_DIR.glob("*.csv"))
@@ -14,6 +16,12 @@ APR_2019 = AE_DIR / "Monthly-AE-April-2019-revised-220720-ab123.csv"  # blank-co
 AUG_2025 = AE_DIR / "August-2025-CSV-revised.csv"
 JUL_2025_FIRST = AE_DIR / "July-2025-CSV-9jfy4.csv"
 JUL_2025_REVISED = AE_DIR / "July-2025-CSV-revised.csv"
+
+
+def ae_plan() -> RevisionPlan:
+    """Which bundled files revise which (data/nhs/ae/MANIFEST.csv's supersedes column)."""
+    return read_manifest(AE_DIR.parent / "MANIFEST.csv")
+
 
 Rows = list[list[str]]
 # month names as the files' Period column spells them (any case), to their numbers

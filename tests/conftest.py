@@ -55,11 +55,11 @@ def ae_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with every bundled monthly A&E file ingested, both releases (built once)."""
     from oversight.ingest.ae_monthly import parse_ae_files
     from oversight.store.ae import store_ae_files
-    from tests.ae_files import AE_FILES
+    from tests.ae_files import AE_FILES, ae_plan
 
     path = tmp_path_factory.mktemp("ae") / "ae.duckdb"
     con = connect(path)
-    store_ae_files(con, parse_ae_files(AE_FILES))
+    store_ae_files(con, parse_ae_files(AE_FILES), plan=ae_plan())
     con.close()
     return path
 

@@ -174,3 +174,50 @@ def test_a_conflict_at_store_rolls_back_every_kind(mixed: Path, tmp_path: Path) 
     assert "would overwrite published quarters" in flat(done.stderr)
     assert "--new-revision" in flat(done.stderr)
     assert counts(db) == before
+
+
+JUL_FIRST, JUL_REVISED = AE / "July-2025-CSV-9jfy4.csv", AE / "July-2025-CSV-revised.csv"
+
+
+def test_a_name_saying_revised_needs_new_revision(tmp_path: Path) -> None:
+    db = tmp_path / "n.duckdb"
+    assert oversight("ingest", JUL_FIRST, db=db).returncode == 0
+    before = counts(db)
+    refused = oversight("ingest", JUL_REVISED, db=db)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    [line] = [x for x in refused.stderr.splitlines() if JUL_REVISED.name in x]
+    assert "July 2025 is already stored" in line and "--new-revision" in line
+    assert "field 'Period'" in line
+    assert counts(db) == before
+    done = oversight("ingest", "--new-revision", JUL_REVISED, db=db, wide=True)
+    assert done.returncode == 0, done.stderr
+    assert counts(db)["collection_release"] == before["collection_release"] + 1
+    again = oversight("ingest", JUL_FIRST, JUL_REVISED, db=db, wide=True)
+    assert "0 with new releases, 0 unchanged, 2 already stored" in flat(again.stdout)
+
+
+def test_both_releases_in_one_folder_need_a_manifest(tmp_path: Path) -> None:
+    folder = tmp_path / "ae" / "monthly"
+    folder.mkdir(parents=True)
+    for f in (JUL_FIRST, JUL_REVISED):
+        shutil.copy(f, folder / f.name)
+    db = tmp_path / "m.duckdb"
+    for extra in ((), ("--new-revision",)):  # name order would make the first release current
+        refused = oversight("ingest", *extra, folder, db=db)
+        assert refused.returncode == 1 and "is also in" in flat(refused.stderr)
+    # the bundled manifest's rows for July 2025, the revised one first: order comes from it
+    manifest = (AE.parent / "MANIFEST.csv").read_text(encoding="utf-8").splitlines()
+    rows = [manifest[0], *(r for r in manifest if ",2025-07," in r)]
+    assert len(rows) == 3 and rows[1].startswith(f"ae/monthly/{JUL_REVISED.name},")
+    (folder.parent / "MANIFEST.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    done = oversight("ingest", folder, db=db, wide=True)
+    assert done.returncode == 0, done.stderr
+    con = connect(db)
+    try:
+        stored = con.execute(
+            "SELECT revision, f.file_name FROM ae_release JOIN source_file f USING (file_id) "
+            "ORDER BY revision"
+        ).fetchall()
+    finally:
+        con.close()
+    assert stored == [(1, JUL_FIRST.name), (2, JUL_REVISED.name)]

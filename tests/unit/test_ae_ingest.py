@@ -7,6 +7,7 @@ that exactly that alteration is caught, on the right line and field.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -14,6 +15,7 @@ import pytest
 
 from oversight.errors import UserError
 from oversight.ingest.ae_monthly import parse_ae_file, parse_ae_files
+from oversight.ingest.manifest import RevisionPlan
 from oversight.store import connect
 from oversight.store.ae import store_ae_files
 from tests.ae_files import (
@@ -27,6 +29,8 @@ from tests.ae_files import (
     write_csv,
 )
 
+JUL_2025_FIRST_SHA = hashlib.sha256(JUL_2025_FIRST.read_bytes()).hexdigest()
+JUL_2025_REVISED_SHA = hashlib.sha256(JUL_2025_REVISED.read_bytes()).hexdigest()
 TABLES = ("source_file", "ae_release", "ae_value", "ae_published_total")
 
 
@@ -172,10 +176,44 @@ def test_changed_month_needs_a_revision(tmp_path: Path) -> None:
     assert (rev.status, rev.revision, rev.release) == ("stored", 2, "revised")
 
 
+def test_a_file_name_saying_revised_is_not_a_revision(tmp_path: Path) -> None:
+    con = connect(tmp_path / "s.duckdb")
+    store_ae_files(con, parse_ae_files([JUL_2025_FIRST]))
+    before = counts(con)
+    with pytest.raises(UserError) as info:
+        store_ae_files(con, parse_ae_files([JUL_2025_REVISED]))
+    [problem] = info.value.problems
+    assert problem.file == str(JUL_2025_REVISED) and problem.field == "Period"
+    assert "July 2025 is already stored" in problem.message
+    assert "--new-revision" in problem.message
+    assert counts(con) == before
+    # two releases of a month in one batch with nothing saying which is later: refused, even
+    # with new_revision (name order would make the first release current)
+    con2 = connect(tmp_path / "t.duckdb")
+    with pytest.raises(UserError) as both:
+        store_ae_files(con2, parse_ae_files([JUL_2025_REVISED, JUL_2025_FIRST]), True)
+    assert "is also in" in both.value.problems[0].message
+    assert counts(con2)["ae_release"] == 0
+
+
+def test_a_plan_supersedes_only_the_release_it_names(tmp_path: Path) -> None:
+    plan = RevisionPlan({JUL_2025_REVISED_SHA: JUL_2025_FIRST_SHA})
+    con = connect(tmp_path / "s.duckdb")
+    header, rows = real_rows(JUL_2025_FIRST)
+    total = next(r for r in rows if r[1].strip().casefold() == "total")
+    for row in (rows[0], total):  # a provider's count and the England total alike
+        row[4] = str(int(row[4]) + 1)
+    other = write_csv(tmp_path / "July-2025-other.csv", header, rows)
+    store_ae_files(con, parse_ae_files([other]))
+    with pytest.raises(UserError):  # the stored release is not the one the plan names
+        store_ae_files(con, parse_ae_files([JUL_2025_REVISED]), plan=plan)
+
+
 def test_revised_release_supersedes_and_both_stay_queryable(tmp_path: Path) -> None:
     con = connect(tmp_path / "s.duckdb")
-    # given in the 'wrong' order in one batch: the file named revised is still taken second
-    store_ae_files(con, parse_ae_files([JUL_2025_REVISED, JUL_2025_FIRST]))
+    # given in the 'wrong' order in one batch: the plan (the manifest) takes the revision second
+    plan = RevisionPlan({JUL_2025_REVISED_SHA: JUL_2025_FIRST_SHA})
+    store_ae_files(con, parse_ae_files([JUL_2025_REVISED, JUL_2025_FIRST]), plan=plan)
     rows = con.execute(
         "SELECT revision, f.file_name FROM ae_release JOIN source_file f USING (file_id) "
         "ORDER BY revision"

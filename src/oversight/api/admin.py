@@ -37,6 +37,30 @@ def check_token(request: Request, credentials: HTTPAuthorizationCredentials | No
         raise HTTPException(403, "The admin token is wrong")
 
 
+def _too_large() -> HTTPException:
+    return HTTPException(413, f"The file is larger than {MAX_BYTES // 2**20} MB")
+
+
+def refuse_declared_size(request: Request) -> None:
+    """413 before reading anything when the client declares a body over the limit."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BYTES:
+        raise _too_large()
+
+
+async def save_bounded(request: Request, path: FilePath) -> None:
+    """Write the body to ``path`` chunk by chunk, stopping (413) as soon as it passes
+    MAX_BYTES: whatever Content-Length says (or if it is absent, with a chunked upload), at
+    most one chunk beyond the limit is ever read, and nothing is held in memory."""
+    size = 0
+    with path.open("wb") as out:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise _too_large()
+            out.write(chunk)
+
+
 def router() -> APIRouter:
     admin = APIRouter(prefix="/api/v1/admin", tags=["admin"])
 
@@ -72,15 +96,13 @@ def router() -> APIRouter:
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
     ) -> IngestOut:
         check_token(request, credentials)
-        content = await request.body()
-        if len(content) > MAX_BYTES:
-            raise HTTPException(413, f"The file is larger than {MAX_BYTES // 2**20} MB")
         site: Site = request.app.state.site
         if not site.writable:
             raise HTTPException(403, "Writes are disabled: the server opened the store read-only")
+        refuse_declared_size(request)
         with tempfile.TemporaryDirectory(prefix="oversight-upload-") as tmp:
             path = FilePath(tmp) / FilePath(filename).name
-            path.write_bytes(content)
+            await save_bounded(request, path)
             report = await run_in_threadpool(site.ingest, path, new_revision)
         return IngestOut(
             file_name=report.file_name,

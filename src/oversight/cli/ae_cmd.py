@@ -21,6 +21,13 @@ from oversight.errors import Problem, UserError
 from oversight.frameworks.ae import AE_COLLECTION, ae_successors
 from oversight.ingest.ae_monthly import parse_ae_files
 from oversight.ingest.ae_ods_successions import read_ods_successions
+from oversight.ingest.manifest import (
+    RevisionPlan,
+    is_manifest,
+    manifest_above,
+    merge_plans,
+    read_manifest,
+)
 from oversight.store.ae import AeIngestReport, store_ae_files
 from oversight.store.collections_query import releases as stored_releases
 
@@ -32,20 +39,28 @@ app = typer.Typer(
 )
 
 
-def csv_files(paths: list[Path]) -> list[Path]:
-    """Folders expand to the CSV files directly inside them, in name order."""
+def csv_files(paths: list[Path]) -> tuple[list[Path], RevisionPlan]:
+    """Folders expand to the CSV files directly inside them, in name order; a MANIFEST.csv
+    named, in a folder given or just above it is the ingest plan, not a file to ingest."""
     out: list[Path] = []
+    manifests: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix.casefold() == ".csv")
+            manifests += [p for p in found if is_manifest(p)]
+            found = [p for p in found if p not in manifests]
             if not found:
                 raise UserError(f"No CSV files in {path}", [Problem("nothing to ingest")])
             out += found
+            above = manifest_above(path)
+            manifests += [above] if above is not None else []
+        elif is_manifest(path):
+            manifests.append(path)
         elif path.exists():
             out.append(path)
         else:
             raise UserError(f"No such file or folder: {path}", [Problem("check the path")])
-    return out
+    return out, merge_plans(read_manifest(m) for m in dict.fromkeys(manifests))
 
 
 @app.command("ingest")
@@ -60,14 +75,15 @@ def ingest(
         typer.Option(
             "--new-revision",
             help="Accept a file with different content for a stored month as its revised "
-            "release (files named '...revised...' are accepted as revisions without this).",
+            "release. Without it, only a file a MANIFEST.csv says supersedes the stored one "
+            "(named, in the folder given or just above it) is; never because of its name.",
         ),
     ] = False,
 ) -> None:
     """Check and store monthly A&E files, all in one transaction: any refused file leaves the
     store unchanged. The same file again is a no-op; a revised release supersedes the first
     and both stay queryable."""
-    files = csv_files(paths)
+    files, plan = csv_files(paths)
     con = context_of(ctx).connect()
     # no bar when stderr is not a terminal: a refusal must be the first thing on stderr
     with Progress(
@@ -80,7 +96,7 @@ def ingest(
 
         parsed = parse_ae_files(files, on_file=advance)
         progress.update(task, description="storing")
-        reports = store_ae_files(con, parsed, new_revision)
+        reports = store_ae_files(con, parsed, new_revision, plan)
         progress.advance(task)
     for r in reports:
         console.print(_describe(r), highlight=False, soft_wrap=True)

@@ -39,14 +39,18 @@ def ingest(
         bool,
         typer.Option(
             "--new-revision",
-            help="Store changed quarters or periods as a new revision instead of refusing them.",
+            help="Store changed quarters or periods as a new revision instead of refusing "
+            "them. A file's name never makes it a revision; without this option only a file "
+            "a MANIFEST.csv's supersedes column names (see docs/ae-monthly.md) is one.",
         ),
     ] = False,
 ) -> None:
     """Check and store published files of every kind, all in one transaction: a refused file
     leaves the store unchanged. The same file again is a no-op; a changed quarter or period
-    is refused unless --new-revision is given, and both revisions stay queryable. A file in a
-    folder that no collection recognises is skipped; one named explicitly is refused."""
+    is refused unless --new-revision is given (or a MANIFEST.csv among the files, or just above
+    a folder given, says which file supersedes which), and both revisions stay queryable. A
+    file in a folder that no collection recognises is skipped; one named explicitly is
+    refused."""
     result = ingest_with_progress(ctx, paths, new_revision)
     show(result)
 

@@ -36,6 +36,16 @@ class Design:
         return sorted(self.treated) + self.comparison
 
 
+def _empty(plan: EvaluationPlan, plan_file: str | None) -> Problem:
+    """Why the panel is empty: for a store source, the data was never ingested."""
+    hint = {
+        "ae": "the store holds no monthly A&E data; ingest it first "
+        "(oversight ingest data/nhs/ae/monthly)",
+        "nof": "the store holds no NOF values; ingest the NOF data files first",
+    }.get(plan.data.source, "the panel has no rows")
+    return Problem(hint, file=plan_file, field="data.source")
+
+
 def resolve(plan: EvaluationPlan, panel: Panel, plan_file: str | None = None) -> Design:
     """The plan's design on this panel, or a UserError listing every problem found."""
     problems: list[Problem] = []
@@ -45,13 +55,8 @@ def resolve(plan: EvaluationPlan, panel: Panel, plan_file: str | None = None) ->
 
     units = set(panel.units)
     periods = panel.periods
-    if not periods:  # e.g. an A&E plan on a store with no A&E data ingested
-        source = plan.data.source
-        hint = " (run `oversight ingest` on the monthly A&E files)" if source == "ae" else ""
-        raise UserError(
-            f"Plan {plan.name} has no data to evaluate",
-            [Problem(f"the {source} panel has no periods{hint}", plan_file, None, "data.source")],
-        )
+    if not periods or not units:
+        raise UserError(f"No data to evaluate {plan.name!r}", [_empty(plan, plan_file)])
     first, last = periods[0], periods[-1]
 
     def period(value: str, field: str) -> int | None:

@@ -133,6 +133,9 @@ class CollectionDef(_Strict):
     subgroup: Breakdown | None = None
     measures: list[MeasureDef] = Field(min_length=1)
     totals: Literal["none", "published", "checked"] = "none"
+    # with totals: checked, how far (in the measure's own units) the organisations' sum may be
+    # from the published total row before the file is refused; 0 means exactly equal
+    total_tolerance: float = Field(default=0.0, ge=0)
     layout: dict[str, Any] = Field(default_factory=dict)  # reader-specific, reader-validated
     spc: SpcDeclaration = SpcDeclaration()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,18 +45,93 @@ MISSING = {
 }
 
 
+_CHUNK = 1 << 20  # bytes read at a time: a file is never held whole in memory
+
+
+class CsvRows:
+    """A file's non-blank rows after the header, as (1-based line number, cells), read again
+    from disk on each pass rather than held in memory: a 200 MB file would take gigabytes as
+    Python strings. The file was checked (encoding, CSV syntax) by :func:`read_csv`."""
+
+    def __init__(self, path: Path, any_rows: bool) -> None:
+        self.path = path
+        self._any = any_rows
+
+    def __bool__(self) -> bool:
+        return self._any
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        with self.path.open(encoding="utf-8-sig", newline="") as fh:
+            yield from _numbered(csv.reader(fh), self.path)
+
+
 @dataclass(frozen=True)
 class CsvText:
     path: Path
     sha256: str
     header: list[str]
-    rows: list[tuple[int, list[str]]]  # (1-based line number in the file, cells)
+    rows: CsvRows  # (1-based line number in the file, cells), read as iterated
 
 
 def read_csv(path: Path) -> CsvText:
-    """Decode a UTF-8 CSV (with or without a BOM) and return its header and numbered rows."""
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
+    """Check a UTF-8 CSV (with or without a BOM) and return its header and numbered rows.
+
+    The bytes are checked in chunks (sha256, encoding), then the CSV syntax in one pass; the
+    rows themselves are read again whenever :attr:`CsvText.rows` is iterated."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as fh:
+        first = fh.read(_CHUNK)
+        _check_start(path, first)
+        chunk = first
+        try:
+            while chunk:
+                digest.update(chunk)
+                decoder.decode(chunk)
+                chunk = fh.read(_CHUNK)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            _not_utf8(path)
+    with path.open(encoding="utf-8-sig", newline="") as text:
+        reader = csv.reader(text)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise UserError(
+                f"{path.name} is empty", [Problem("no header row", str(path), 1)]
+            ) from None
+        except csv.Error as exc:
+            raise UserError(
+                f"{path.name} is not a readable CSV", [Problem(str(exc), str(path), 1)]
+            ) from exc
+        any_rows = False
+        for _ in _numbered(reader, path):
+            any_rows = True
+    if header[:1] and header[0].startswith("\ufeff"):
+        header[0] = header[0][1:].strip()
+    return CsvText(path, digest.hexdigest(), header, CsvRows(path, any_rows))
+
+
+def _numbered(reader: Iterator[list[str]], path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The reader's non-blank rows with the line each starts on (after the header)."""
+    line_num = getattr(reader, "line_num", 0)
+    if line_num == 0:  # a fresh reader: skip the header
+        next(reader, None)
+    start = reader.line_num + 1  # type: ignore[attr-defined]
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                yield start, cells
+            start = reader.line_num + 1  # type: ignore[attr-defined]
+    except csv.Error as exc:
+        raise UserError(
+            f"{path.name} is not a readable CSV",
+            [Problem(str(exc), str(path), reader.line_num)],  # type: ignore[attr-defined]
+        ) from exc
+
+
+def _check_start(path: Path, raw: bytes) -> None:
+    """Refuse UTF-16/32 and binary files by their first bytes."""
     for bom, name in _FOREIGN_BOMS.items():
         if raw.startswith(bom):
             raise UserError(
@@ -82,10 +156,16 @@ def read_csv(path: Path) -> CsvText:
                 )
             ],
         )
+
+
+def _not_utf8(path: Path) -> None:
+    """Raise the error for a file that is not UTF-8, naming the line and column (the whole
+    file is read here, on this error path only)."""
+    raw = path.read_bytes()
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
     try:
-        text = raw.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise UserError(
@@ -100,25 +180,6 @@ def read_csv(path: Path) -> CsvText:
                 )
             ],
         ) from exc
-    if "\ufeff" in text[:1]:
-        text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise UserError(f"{path.name} is empty", [Problem("no header row", str(path), 1)]) from None
-    rows: list[tuple[int, list[str]]] = []
-    start = reader.line_num + 1
-    try:
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                rows.append((start, cells))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise UserError(
-            f"{path.name} is not a readable CSV", [Problem(str(exc), str(path), reader.line_num)]
-        ) from exc
-    return CsvText(path, digest, header, rows)
 
 
 def _column_at(raw: bytes, offset: int) -> str | None:

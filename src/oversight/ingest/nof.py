@@ -223,6 +223,9 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
     seen: dict[tuple[str, str, str, str], int] = {}
     undeclared: set[str] = set()
     out: dict[str, list[object]] = defaultdict(list)
+    # one string object per distinct text (trust names, domains, descriptions repeat on every
+    # row): a large file's columns then cost a pointer a cell, not a string a cell
+    shared: dict[str, str] = {}
     f = str(doc.path)
     for line, row in cells(doc, index):
         if line in broken:
@@ -301,7 +304,7 @@ def _parse_data(doc: CsvText, framework: Framework) -> ParsedFile:
             ("upper_quartile", numbers["Upper_quartile"]),
             ("rank", numbers["Rank"]),
         ):
-            out[name].append(value)
+            out[name].append(shared.setdefault(value, value) if isinstance(value, str) else value)
     trust_type = _one_trust_type(doc, types, problems)
     return ParsedFile(doc.path, doc.sha256, "nof_data", trust_type, dict(out), sorted(undeclared))
 
@@ -315,6 +318,9 @@ def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
     types: set[str] = set()
     seen: dict[tuple[str, str], int] = {}
     out: dict[str, list[object]] = defaultdict(list)
+    # one string object per distinct text (trust names, domains, descriptions repeat on every
+    # row): a large file's columns then cost a pointer a cell, not a string a cell
+    shared: dict[str, str] = {}
     f = str(doc.path)
     for line, row in cells(doc, index):
         if line in broken:
@@ -383,6 +389,6 @@ def _parse_league(doc: CsvText, framework: Framework) -> ParsedFile:
             ("rank_low", ranges["Likely_range_of_rank"][0]),
             ("rank_high", ranges["Likely_range_of_rank"][1]),
         ):
-            out[name].append(value)
+            out[name].append(shared.setdefault(value, value) if isinstance(value, str) else value)
     trust_type = _one_trust_type(doc, types, problems)
     return ParsedFile(doc.path, doc.sha256, "nof_league_table", trust_type, dict(out))

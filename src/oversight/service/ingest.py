@@ -6,7 +6,8 @@ store everything in ONE transaction.
 2. :func:`ingest_plan`: every file is parsed and checked before anything is written; all the
    problems of all the files are reported together. Then the NOF files and every collection's
    releases are written in one transaction: all or nothing. The same file again is a no-op; a
-   changed quarter or period is refused unless ``new_revision``.
+   changed quarter or period is refused unless ``new_revision``, or (a period of a collection)
+   unless the plan's MANIFEST.csv says the file supersedes the stored release.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from oversight.errors import Problem, UserError
 from oversight.frameworks.collections import CollectionDef, bundled_collections
 from oversight.frameworks.model import Framework
+from oversight.ingest.manifest import RevisionPlan
 from oversight.ingest.nof import ParsedFile, parse_nof_file
 from oversight.ingest.readers import reader_for
 from oversight.ingest.release import ParsedRelease
@@ -118,7 +120,10 @@ def _parse(
 
 
 def store_parsed(
-    con: Connection, parsed: Sequence[ParsedFile | ParsedRelease], new_revision: bool = False
+    con: Connection,
+    parsed: Sequence[ParsedFile | ParsedRelease],
+    new_revision: bool = False,
+    revisions: RevisionPlan | None = None,
 ) -> IngestResult:
     """Write every parsed file in one transaction; any conflict (a changed quarter or period
     without ``new_revision``) refuses them all, naming every conflict."""
@@ -147,6 +152,7 @@ def store_parsed(
                     defs,
                     _PERIOD_FIELD.get(collection, "period"),
                     own_transaction=False,
+                    plan=revisions,
                 )
             except UserError as exc:
                 refused.append(exc)
@@ -181,12 +187,13 @@ def ingest_plan(
     parsed = parse_plan(IngestPlan(fresh), framework, on_file)
     if on_store is not None:
         on_store()
-    result = store_parsed(con, parsed, new_revision)
+    result = store_parsed(con, parsed, new_revision, plan.revisions)
     return IngestResult((*already, *result.files), plan.skipped)
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as fh:  # in chunks: a large file is not read into memory whole
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _already(planned: Planned) -> FileOutcome:

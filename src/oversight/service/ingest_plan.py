@@ -5,7 +5,8 @@ NOF data files and league tables are known by their header; monthly A&E and ever
 collection (cancer waiting times, DM01, AmbSYS, the staff survey, ODS and ONS reference files)
 by :func:`oversight.ingest.readers.recognise.recognise`. Folders are walked recursively; a file
 in a folder that nothing recognises is skipped (and reported), a file named explicitly that
-nothing recognises is refused.
+nothing recognises is refused. A ``MANIFEST.csv`` found among them (or just above a folder
+given) is an ingest plan saying which file revises which (:mod:`oversight.ingest.manifest`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ from pathlib import Path
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.collections import bundled_collections
+from oversight.ingest.manifest import (
+    RevisionPlan,
+    is_manifest,
+    manifest_above,
+    merge_plans,
+    read_manifest,
+)
 from oversight.ingest.readers.diagnose import diagnose
 from oversight.ingest.readers.recognise import recognise
 
@@ -40,6 +48,7 @@ class Skipped:
 class IngestPlan:
     files: tuple[Planned, ...]
     skipped: tuple[Skipped, ...] = ()
+    revisions: RevisionPlan = RevisionPlan()  # from the MANIFEST.csv files found
 
 
 def header(path: Path) -> str:
@@ -90,8 +99,11 @@ def expand_paths(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
     found: list[tuple[Path, bool]] = []
     seen: set[Path] = set()
     for given in paths:
+        above = manifest_above(given) if given.is_dir() else None
         for path, named in (
-            [(p, False) for p in _walk(given)] if given.is_dir() else [(given, True)]
+            [(p, False) for p in [*_walk(given), *([above] if above else [])]]
+            if given.is_dir()
+            else [(given, True)]
         ):
             if path.resolve() not in seen:
                 seen.add(path.resolve())
@@ -107,7 +119,13 @@ def recognise_files(
     files: list[Planned] = []
     skipped: list[Skipped] = []
     problems: list[Problem] = []
+    plans: list[RevisionPlan] = []
     for path, named in found:
+        if is_manifest(path):
+            plans.append(read_manifest(path))
+            if on_file is not None:
+                on_file(path)
+            continue
         kind = kind_of(path, named)
         if kind != UNKNOWN:
             files.append(Planned(path, kind, named))
@@ -120,7 +138,7 @@ def recognise_files(
     if problems:
         names = ", ".join(Path(str(p.file)).name for p in problems)
         raise UserError(f"Nothing was ingested: {names} cannot be ingested", problems)
-    return IngestPlan(tuple(files), tuple(skipped))
+    return IngestPlan(tuple(files), tuple(skipped), merge_plans(plans))
 
 
 def recognise_paths(paths: Sequence[Path]) -> IngestPlan:

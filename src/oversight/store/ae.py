@@ -7,10 +7,11 @@ Rules (so a published month is never silently overwritten or counted twice):
 * a file whose month is stored with the same content (whatever its bytes: BOM, line endings,
   row order) is recorded but adds no release;
 * a file for a stored month with different content is a *revision*: accepted only if the
-  caller says so (``new_revision``) or the publisher's file name says ``revised``; it becomes
-  revision n+1, the current one for the month, and the earlier release stays queryable;
-* in one batch, files of the same month are taken first release first (names saying
-  ``revised`` last), so a folder holding both releases ingests in one go;
+  caller says so (``new_revision``) or an ingest plan (``plan``, from a MANIFEST.csv) says this
+  file supersedes the stored one, never because of its name; it becomes revision n+1, the
+  current one for the month, and the earlier release stays queryable;
+* in one batch, files of the same month are taken in the plan's order, so a folder holding
+  both releases and its manifest ingests in one go;
 * any problem refuses the whole batch and nothing is written.
 """
 
@@ -21,8 +22,9 @@ from datetime import date
 
 import duckdb
 
+from oversight.ingest.manifest import RevisionPlan
 from oversight.ingest.readers.ae_monthly import ParsedAeMonth
-from oversight.store.collections import REVISED, store_releases
+from oversight.store.collections import store_releases
 
 KIND = "ae_monthly"
 
@@ -46,18 +48,17 @@ def release_label(revision: int) -> str:
     return "first" if revision == 1 else "revised"
 
 
-def says_revised(parsed: ParsedAeMonth) -> bool:
-    return bool(REVISED.search(parsed.path.name))
-
-
 def store_ae_files(
-    con: duckdb.DuckDBPyConnection, files: list[ParsedAeMonth], new_revision: bool = False
+    con: duckdb.DuckDBPyConnection,
+    files: list[ParsedAeMonth],
+    new_revision: bool = False,
+    plan: RevisionPlan | None = None,
 ) -> list[AeIngestReport]:
     """Plan every file against the store, then write them all in one transaction (the shared
     collection tables; see :func:`oversight.store.collections.store_releases`)."""
     by_sha = {p.sha256: p for p in files}
     reports = store_releases(
-        con, [p.release(KIND) for p in files], new_revision, period_field="Period"
+        con, [p.release(KIND) for p in files], new_revision, period_field="Period", plan=plan
     )
     out = []
     for r in reports:

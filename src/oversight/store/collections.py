@@ -4,21 +4,26 @@ Rules (so a published period is never silently overwritten or counted twice):
 
 * the same file again (same sha256) is a no-op;
 * a period stored with the same content (whatever the file's bytes: BOM, line endings, row
-  order, file name) is recorded but adds no release;
-* a period stored with different content is a *revision*: accepted only if the caller says so
-  (``new_revision``) or the publisher's file name says ``revised``; it becomes revision n+1, the
-  current one for the period, and the earlier release stays queryable;
-* in one batch, files are taken first period first, first release first (names saying
-  ``revised`` last), so a folder holding both releases ingests in one go;
+  order, file name) is recorded but adds no release ("unchanged");
+* a period stored with different content is a *revision*, accepted only when asked for: by the
+  caller (``new_revision``, the CLI's ``--new-revision``), or by an ingest plan
+  (:class:`~oversight.ingest.manifest.RevisionPlan`) saying this exact file supersedes the exact
+  file the stored release came from. A file's name never makes it a revision. It becomes
+  revision n+1, the current one for the period, and the earlier release stays queryable;
+* in one batch, files are taken first period first, then in the plan's order (a file after
+  the one it supersedes), otherwise as given. Two files of one period with different content
+  and no plan between them are refused, even with ``new_revision``: nothing says which is later;
+* a national total row further from its organisations' sum than the collection declares
+  (``totals: checked``, ``total_tolerance``) refuses the file;
 * any problem refuses the whole batch and nothing is written.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -26,10 +31,11 @@ import pyarrow.compute as pc
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.collections import CollectionDef, bundled_collections
+from oversight.ingest.manifest import RevisionPlan
 from oversight.ingest.release import ParsedRelease
+from oversight.ingest.totals import number, total_differences, total_problems
 from oversight.periods import Month
 
-REVISED = re.compile(r"revised", re.IGNORECASE)
 Key = tuple[str, date]  # (collection, period)
 
 
@@ -50,15 +56,21 @@ class ReleaseReport:
     file_id: int | None = None
 
 
-def says_revised(parsed: ParsedRelease) -> bool:
-    return bool(REVISED.search(parsed.path.name))
-
-
 def period_label(period: date, definition: CollectionDef | None) -> str:
     frequency = definition.frequency if definition else "monthly"
     if frequency == "monthly":
         return Month.of(period).name
     return f"{period:%Y}" if frequency == "annual" else str(period)
+
+
+@dataclass
+class _Current:
+    """The release a period holds now: in the store, or planned earlier in this batch."""
+
+    revision: int
+    content: str  # content_sha256
+    file_sha256: str  # of the file it came from
+    file: str | None = None  # the file's path when it is earlier in this batch
 
 
 def store_releases(
@@ -68,26 +80,31 @@ def store_releases(
     definitions: Mapping[str, CollectionDef] | None = None,
     period_field: str = "period",
     own_transaction: bool = True,
+    plan: RevisionPlan | None = None,
 ) -> list[ReleaseReport]:
     """Plan every file's periods against the store, then write them all in one transaction.
 
     ``definitions`` names the collections by id (default: the bundled ones) for messages;
-    ``period_field`` is the field a conflicting period is reported against. With
-    ``own_transaction=False`` the writes join the caller's open transaction (the unified ingest
-    stores every kind of file at once) and committing or rolling back is the caller's.
+    ``period_field`` is the field a conflicting period is reported against; ``plan`` says which
+    file supersedes which (see the module docstring). With ``own_transaction=False`` the writes
+    join the caller's open transaction (the unified ingest stores every kind of file at once)
+    and committing or rolling back is the caller's.
     """
     defs = dict(definitions or {c.id: c for c in bundled_collections()})
-    order = sorted(releases, key=lambda p: (p.periods[:1], says_revised(p), p.path.name))
+    plan = plan or RevisionPlan()
+    order = sorted(releases, key=lambda p: (p.periods[:1], plan.depth(p.sha256)))
     known = {sha for (sha,) in con.execute("SELECT sha256 FROM source_file").fetchall()}
-    current: dict[Key, tuple[int, str]] = {
-        (c, p): (rev, sha)
-        for c, p, rev, sha in con.execute(
-            "SELECT collection, period, revision, content_sha256 FROM collection_current_release"
+    current: dict[Key, _Current] = {
+        (c, p): _Current(rev, content, sha)
+        for c, p, rev, content, sha in con.execute(
+            "SELECT r.collection, r.period, r.revision, r.content_sha256, f.sha256 "
+            "FROM collection_current_release r JOIN source_file f USING (file_id)"
         ).fetchall()
     }
     reports: list[ReleaseReport] = []
-    plan: list[tuple[ParsedRelease, ReleaseReport, dict[date, str]]] = []
+    writes: list[tuple[ParsedRelease, ReleaseReport, dict[date, str]]] = []
     conflicts: list[Problem] = []
+    bad_totals: list[Problem] = []
     for parsed in order:
         report = ReleaseReport(
             parsed.collection, parsed.path.name, parsed.sha256, "already ingested"
@@ -96,46 +113,72 @@ def store_releases(
         if parsed.sha256 in known:
             continue
         known.add(parsed.sha256)
+        bad_totals += total_problems(parsed, defs.get(parsed.collection))
         digests: dict[date, str] = {}
         for period in parsed.periods:
             digest = parsed.content_sha256(period)
             stored = current.get((parsed.collection, period))
-            if stored is not None and stored[1] == digest:
+            if stored is not None and stored.content == digest:
                 report.periods.append(PeriodOutcome(period, "unchanged"))
                 continue
-            if stored is not None and not (new_revision or says_revised(parsed)):
-                label = period_label(period, defs.get(parsed.collection))
-                conflicts.append(
-                    Problem(
-                        f"{label} is already stored (revision {stored[0]}) with different "
-                        "content; nothing was stored. If this is the publisher's revised "
-                        "release, re-run with --new-revision to keep both",
-                        str(parsed.path),
-                        None,
-                        period_field,
-                    )
-                )
+            label = period_label(period, defs.get(parsed.collection))
+            refusal = _refusal(parsed, stored, label, new_revision, plan)
+            if refusal is not None:
+                conflicts.append(Problem(refusal, str(parsed.path), None, period_field))
                 continue
-            revision = 1 if stored is None else stored[0] + 1
-            current[(parsed.collection, period)] = (revision, digest)
+            revision = 1 if stored is None else stored.revision + 1
+            current[(parsed.collection, period)] = _Current(
+                revision, digest, parsed.sha256, str(parsed.path)
+            )
             report.periods.append(PeriodOutcome(period, "stored", revision))
             digests[period] = digest
         report.status = "stored" if digests else "unchanged"
-        plan.append((parsed, report, digests))
+        writes.append((parsed, report, digests))
+    if bad_totals:
+        files = sorted({Path(str(p.file)).name for p in bad_totals})
+        raise UserError(
+            f"{', '.join(files)}: a total row disagrees with the organisations' sum", bad_totals
+        )
     if conflicts:
         noun = "months" if all(_monthly(p, defs) for p in releases) else "periods"
         raise UserError(f"The files would overwrite published {noun}", conflicts)
-    if plan and own_transaction:
+    if writes and own_transaction:
         con.execute("BEGIN TRANSACTION")
         try:
-            _write(con, plan)
+            _write(con, writes)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-    elif plan:
-        _write(con, plan)
+    elif writes:
+        _write(con, writes)
     return reports
+
+
+def _refusal(
+    parsed: ParsedRelease,
+    stored: _Current | None,
+    label: str,
+    new_revision: bool,
+    plan: RevisionPlan,
+) -> str | None:
+    """Why a period with new content cannot be stored (None: it can)."""
+    if stored is None or plan.supersedes.get(parsed.sha256) == stored.file_sha256:
+        return None
+    if stored.file is not None:
+        # both in this batch and no plan between them: nothing says which is the later release
+        return (
+            f"{label} is also in {stored.file} with different content; nothing was stored. "
+            "Ingest the first release, then the revised one with --new-revision (or list both "
+            "in a MANIFEST.csv whose supersedes column names the earlier)"
+        )
+    if new_revision:
+        return None
+    return (
+        f"{label} is already stored (revision {stored.revision}) with different content; "
+        "nothing was stored. If this is the publisher's revised release, re-run with "
+        "--new-revision to keep both"
+    )
 
 
 def _monthly(parsed: ParsedRelease, defs: Mapping[str, CollectionDef]) -> bool:
@@ -145,20 +188,13 @@ def _monthly(parsed: ParsedRelease, defs: Mapping[str, CollectionDef]) -> bool:
 
 def total_mismatches(parsed: ParsedRelease) -> list[str]:
     """Measures where the organisations' sum differs from the published national total."""
-    if parsed.totals is None:
-        return []
-    keys = ["period", "breakdown", "subgroup", "measure"]
-    sums = parsed.values.group_by(keys).aggregate([("value", "sum")])
-    got = {tuple(r[k] for k in keys): r["value_sum"] for r in sums.to_pylist()}
     out = []
-    for row in parsed.totals.to_pylist():
-        ours = got.get(tuple(row[k] for k in keys), 0.0)
-        if ours != row["value"]:
-            split = row["breakdown"] + ("" if row["subgroup"] == "all" else f" {row['subgroup']}")
-            out.append(
-                f"{row['measure']} {split}: providers sum to {ours:g}, total row says "
-                f"{row['value']:g}"
-            )
+    for row, ours in total_differences(parsed):
+        split = str(row["breakdown"]) + ("" if row["subgroup"] == "all" else f" {row['subgroup']}")
+        out.append(
+            f"{row['measure']} {split}: providers sum to {number(ours)}, total row says "
+            f"{number(float(str(row['value'])))}"
+        )
     return out
 
 
@@ -235,9 +271,9 @@ def _rows(table: pa.Table) -> int:
 def _provenance(table: pa.Table, collection: str, file_id: int, revision: int) -> pa.Table:
     n = table.num_rows
     return (
-        table.append_column("collection", pa.array([collection] * n, pa.string()))
-        .append_column("file_id", pa.array([file_id] * n, pa.int32()))
-        .append_column("revision", pa.array([revision] * n, pa.int32()))
+        table.append_column("collection", pa.repeat(pa.scalar(collection, pa.string()), n))
+        .append_column("file_id", pa.repeat(pa.scalar(file_id, pa.int32()), n))
+        .append_column("revision", pa.repeat(pa.scalar(revision, pa.int32()), n))
     )
 
 

@@ -147,10 +147,12 @@ def _store_one(con: Connection, parsed: ParsedFile, new_revision: bool) -> Inges
     )
     keep = sorted(i for q in plan for i in digests[q][1])
     if keep:
+        # every row (a new file): the parsed columns as they are, not copies of them
+        every = len(keep) == len(parsed)
         table = pa.table(
             {
                 "file_id": pa.array([file_id] * len(keep), pa.int32()),
-                **{c: [v[i] for i in keep] for c, v in parsed.columns.items()},
+                **{c: v if every else [v[i] for i in keep] for c, v in parsed.columns.items()},
             }
         )
         con.register("incoming", table)

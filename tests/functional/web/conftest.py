@@ -92,13 +92,13 @@ def served_store(national_store: Path, tmp_path_factory: pytest.TempPathFactory)
     from oversight.ingest.ae_monthly import parse_ae_files
     from oversight.store import connect
     from oversight.store.ae import store_ae_files
-    from tests.ae_files import AE_FILES
+    from tests.ae_files import AE_FILES, ae_plan
 
     path = tmp_path_factory.mktemp("served") / "served.duckdb"
     shutil.copy(national_store, path)
     con = connect(path)
     try:
-        store_ae_files(con, parse_ae_files(AE_FILES))
+        store_ae_files(con, parse_ae_files(AE_FILES), plan=ae_plan())
     finally:
         con.close()
     return path
