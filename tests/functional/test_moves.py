@@ -20,6 +20,8 @@ from oversight.api.app import create_api
 from oversight.engine.nof.moves import quarter_distributions
 from oversight.service.moves import quarter_moves
 from oversight.service.site import Site
+from oversight.web.app import create_app
+from oversight.web.pages import org_path
 from tests.functional.inprocess import oversight
 
 
@@ -87,3 +89,12 @@ def test_organisation_moves_and_history_column(http: TestClient, national_store:
     assert json.loads(shown.stdout)["moves"][-1]["rank_probability"] == moved["rank_probability"]
     table = oversight("moves", "--all", db=national_store, wide=True)
     assert table.returncode == 0 and code in table.stdout and "real / noise" in table.stdout
+
+
+def test_organisation_page_shows_its_moves(site: Site, http: TestClient) -> None:
+    moved = next(m for m in http.get("/api/v1/moves").json()["moves"] if m["rank_probability"])
+    page = TestClient(create_app(site)).get("/" + org_path(site.latest, moved["trust_code"]))
+    assert page.status_code == 200
+    table = page.text[page.text.index('id="moves-table"') :]
+    assert f"{moved['before']} to {moved['after']}" in table
+    assert f"{moved['rank_probability']:.2f}" in table

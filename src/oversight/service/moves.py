@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oversight.engine.nof.moves import Move, MoveSummary, moves_between, summarise
+from oversight.engine.nof.moves import (
+    Move,
+    MoveSummary,
+    TypeDistributions,
+    moves_between,
+    quarter_distributions,
+    summarise,
+)
+from oversight.engine.nof.results import QuarterResult
 from oversight.errors import Problem
 from oversight.service.quarters import NotFound
 from oversight.service.site import Site
@@ -45,9 +53,17 @@ def quarter_moves(
             f"No quarter stored before {after}: there are no moves into it",
             [Problem(f"quarters stored: {', '.join(site.quarters)}", field="quarter")],
         )
+
+    def lookup(result: QuarterResult, trust_type: str) -> TypeDistributions | None:
+        key = ("move-distributions", result.quarter, trust_type, calibrated)
+        found: TypeDistributions | None = site.memo(
+            key, lambda: quarter_distributions(result, trust_type, calibrated)
+        )
+        return found
+
     moves: list[Move] = site.memo(
         ("moves", after, calibrated),
-        lambda: moves_between(site.result(before), site.result(after), calibrated),
+        lambda: moves_between(site.result(before), site.result(after), calibrated, lookup),
     )
     if trust_type is not None:
         kind = site.trust_type(trust_type).id
@@ -72,3 +88,11 @@ def organisation_moves(site: Site, code: str, calibrated: bool = False) -> dict[
         if move is not None:
             out[quarter] = move
     return out
+
+
+def moves_context(site: Site, code: str) -> dict[str, object]:
+    """What a page's "is the move real?" partial shows: the organisation's moves, the threshold."""
+    return {
+        "moves": list(organisation_moves(site, code).values()),
+        "moves_real_at": site.framework.moves.real_at,
+    }

@@ -24,6 +24,7 @@ from oversight.api.models import (
     QuarterOut,
     TrustTypeOut,
 )
+from oversight.service.moves import moves_context
 from oversight.service.site import Site, quarter_slug
 
 
@@ -125,7 +126,7 @@ def organisation(site: Site, quarter: str, code: str) -> Page:
         record,
         record.metrics,
         MetricResult,
-        {"all_quarters": [s.quarter for s in record.history]},
+        {"all_quarters": [s.quarter for s in record.history], **moves_context(site, code)},
     )
 
 

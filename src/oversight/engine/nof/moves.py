@@ -11,6 +11,7 @@ framework's ``moves.real_at``. Only organisations ranked in both quarters have m
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,10 +121,25 @@ def _probability(value: float) -> float | None:
     return None if np.isnan(value) else round(float(value), 4)
 
 
+Lookup = Callable[[QuarterResult, str], TypeDistributions | None]
+
+
 def moves_between(
-    before: QuarterResult, after: QuarterResult, calibrate: bool = False
+    before: QuarterResult,
+    after: QuarterResult,
+    calibrate: bool = False,
+    lookup: Lookup | None = None,
 ) -> list[Move]:
-    """Every organisation ranked in both quarters, with its move and how sure it is."""
+    """Every organisation ranked in both quarters, with its move and how sure it is.
+
+    ``lookup`` returns a quarter's distributions for a trust type (a cache, so a quarter shared
+    by two pairs is bootstrapped once); by default they are computed here."""
+
+    def found(result: QuarterResult, trust_type: str) -> TypeDistributions | None:
+        if lookup is not None:
+            return lookup(result, trust_type)
+        return quarter_distributions(result, trust_type, calibrate)
+
     framework = after.framework
     real_at = framework.moves.real_at if framework is not None else 0.95
     out: list[Move] = []
@@ -133,8 +149,7 @@ def moves_between(
         pairs = [(a, b) for a, b in pairs if b.trust_code in first]
         if not pairs:
             continue
-        d1 = quarter_distributions(before, trust_type, calibrate)
-        d2 = quarter_distributions(after, trust_type, calibrate)
+        d1, d2 = found(before, trust_type), found(after, trust_type)
         seg_p = rank_p = np.full(len(pairs), np.nan)
         if d1 is not None and d2 is not None:
             rows1 = [d1.row(a.trust_code) for a, _ in pairs]
