@@ -21,6 +21,7 @@ from oversight.engine.nof.moves import quarter_distributions
 from oversight.service.moves import quarter_moves
 from oversight.service.site import Site
 from oversight.web.app import create_app
+from oversight.web.moves_pages import moves_path
 from oversight.web.pages import org_path
 from tests.functional.inprocess import oversight
 
@@ -96,5 +97,19 @@ def test_organisation_page_shows_its_moves(site: Site, http: TestClient) -> None
     page = TestClient(create_app(site)).get("/" + org_path(site.latest, moved["trust_code"]))
     assert page.status_code == 200
     table = page.text[page.text.index('id="moves-table"') :]
-    assert f"{moved['before']} to {moved['after']}" in table
+    assert f"{moved['before']} to {moved['after']}</a>" in table
     assert f"{moved['rank_probability']:.2f}" in table
+
+
+def test_moves_page_and_its_twins(site: Site, http: TestClient) -> None:
+    pages = TestClient(create_app(site))
+    path = "/" + moves_path(site.latest)
+    html = pages.get(path)
+    assert html.status_code == 200 and 'id="moves-table"' in html.text
+    twin = pages.get(path.replace(".html", ".json")).json()
+    assert twin == http.get("/api/v1/moves").json()
+    rows = list(csv.DictReader(io.StringIO(pages.get(path.replace(".html", ".csv")).text)))
+    assert len(rows) == len(twin["moves"])
+    for m in twin["moves"]:
+        assert f'data-code="{m["trust_code"]}"' in html.text
+    assert pages.get("/" + moves_path(site.quarters[0])).status_code == 404

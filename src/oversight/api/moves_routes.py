@@ -25,6 +25,7 @@ from oversight.api.tables import TableFormat, render
 from oversight.engine.nof.moves import Move
 from oversight.service.moves import organisation_moves, quarter_moves
 from oversight.service.quarters import NotFound
+from oversight.service.site import Site
 
 CalibratedQ = Annotated[
     bool, Query(description="the empirical-Bayes calibrated bootstrap instead of the publisher's")
@@ -49,6 +50,21 @@ def move_out(m: Move) -> MoveOut:
     )
 
 
+def quarter_moves_out(
+    site: Site, quarter: str, trust_type: str | None = None, calibrated: bool = False
+) -> QuarterMovesOut:
+    """The moves into a stored quarter as the API and the moves page show them."""
+    found = quarter_moves(site, quarter, calibrated, trust_type)
+    return QuarterMovesOut(
+        before=found.before,
+        after=found.after,
+        real_at=found.real_at,
+        calibrated=found.calibrated,
+        summary=[MoveSummaryOut.model_validate(vars(s)) for s in found.summary],
+        moves=[move_out(m) for m in found.moves],
+    )
+
+
 def router() -> APIRouter:
     api = APIRouter(prefix="/api/v1", tags=["Moves"])
 
@@ -70,15 +86,7 @@ def router() -> APIRouter:
         t = site.trust_type(trust_type).id if trust_type else None
 
         def build() -> tuple[bytes, str]:
-            found = quarter_moves(site, q, calibrated, t)
-            out = QuarterMovesOut(
-                before=found.before,
-                after=found.after,
-                real_at=found.real_at,
-                calibrated=found.calibrated,
-                summary=[MoveSummaryOut.model_validate(vars(s)) for s in found.summary],
-                moves=[move_out(m) for m in found.moves],
-            )
+            out = quarter_moves_out(site, q, t, calibrated)
             return render(format, out, out.moves, MoveOut)
 
         key = ("api-moves", q, t, calibrated, format)

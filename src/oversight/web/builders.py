@@ -14,6 +14,7 @@ from oversight.web import (
     ae_pages,
     evaluation_pages,
     icb_pages,
+    moves_pages,
     pages,
     policy_pages,
     public_pages,
@@ -34,6 +35,7 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "public_compare": public_pages.public_compare,
     "icbs": icb_pages.icbs,
     "icb": icb_pages.icb,
+    "moves": moves_pages.moves_page,
 }
 
 
@@ -49,4 +51,5 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + evaluation_pages.export_pages(site)
         + public_pages.public_export_pages(site)
         + icb_pages.export_pages(site)
+        + moves_pages.export_pages(site)
     )

@@ -119,6 +119,15 @@ def router() -> APIRouter:
             return page_error(request, exc, ext)
         return page_response(request, "consequences", (q,), ext)
 
+    @web.get("/{quarter}/moves.{ext}")
+    def moves(request: Request, quarter: str, ext: str) -> Response:
+        site: Site = request.app.state.site
+        try:
+            q = site.quarter(quarter)
+        except NotFound as exc:
+            return page_error(request, exc, ext)
+        return page_response(request, "moves", (q,), ext)
+
     @web.get("/{quarter}/{kind}/{name}")
     def quarter_page(request: Request, quarter: str, kind: str, name: str) -> Response:
         stem, ext = _split(name)
