@@ -22,7 +22,7 @@ from oversight.service.moves import quarter_moves
 from oversight.service.site import Site
 from oversight.web.app import create_app
 from oversight.web.moves_pages import moves_path
-from oversight.web.pages import org_path
+from oversight.web.pages import league_path, org_path
 from tests.functional.inprocess import oversight
 
 
@@ -113,3 +113,16 @@ def test_moves_page_and_its_twins(site: Site, http: TestClient) -> None:
     for m in twin["moves"]:
         assert f'data-code="{m["trust_code"]}"' in html.text
     assert pages.get("/" + moves_path(site.quarters[0])).status_code == 404
+
+
+def test_league_table_says_how_many_moves_are_real(site: Site) -> None:
+    found = quarter_moves(site, None)
+    trust_type = found.moves[0].trust_type
+    summary = next(s for s in found.summary if s.trust_type == trust_type)
+    page = TestClient(create_app(site)).get("/" + league_path(site.latest, trust_type))
+    assert page.status_code == 200
+    part = page.text[page.text.index('id="league-moves"') :]
+    changed = summary.rank["real"] + summary.rank["noise"]
+    assert f"{changed} changed rank and {summary.rank['real']} of those" in part
+    first = TestClient(create_app(site)).get("/" + league_path(site.quarters[0], trust_type))
+    assert first.status_code == 200 and 'id="league-moves"' not in first.text

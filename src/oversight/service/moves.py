@@ -96,3 +96,14 @@ def moves_context(site: Site, code: str) -> dict[str, object]:
         "moves": list(organisation_moves(site, code).values()),
         "moves_real_at": site.framework.moves.real_at,
     }
+
+
+def league_moves_context(site: Site, quarter: str, trust_type: str) -> dict[str, object]:
+    """What a league table's moves partial shows: the trust type's counts of real and noise
+    moves into the quarter and the moves called real (nothing for the first stored quarter)."""
+    if previous_quarter(site, site.quarter(quarter)) is None:
+        return {}
+    found = quarter_moves(site, quarter, trust_type=trust_type)
+    real = [m for m in found.moves if m.rank_real or m.segment_real]
+    summary = next((s for s in found.summary if s.trust_type == trust_type), None)
+    return {"moves_summary": summary, "moves_real": real, "moves_real_at": found.real_at}

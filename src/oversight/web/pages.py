@@ -24,7 +24,7 @@ from oversight.api.models import (
     QuarterOut,
     TrustTypeOut,
 )
-from oversight.service.moves import moves_context
+from oversight.service.moves import league_moves_context, moves_context
 from oversight.service.site import Site, quarter_slug
 
 
@@ -113,7 +113,11 @@ def league(site: Site, quarter: str, trust_type: str) -> Page:
         table,
         table.rows,
         LeagueRow,
-        {"trust_type": t, "all_quarters": site.quarters},
+        {
+            "trust_type": t,
+            "all_quarters": site.quarters,
+            **league_moves_context(site, quarter, t.id),
+        },
     )
 
 
