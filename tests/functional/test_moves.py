@@ -80,11 +80,15 @@ def test_api_json_and_csv_twins(http: TestClient) -> None:
     assert missing.status_code == 404 and "no moves" in missing.json()["error"]
 
 
-def test_organisation_moves_and_history_column(http: TestClient, national_store: Path) -> None:
+def test_organisation_moves_and_history_column(
+    site: Site, http: TestClient, national_store: Path
+) -> None:
     moved = next(m for m in http.get("/api/v1/moves").json()["moves"] if m["rank_probability"])
     code = moved["trust_code"]
     own = http.get(f"/api/v1/organisations/{code}/moves").json()["moves"]
     assert own[-1] == moved
+    org = site.result(moved["after"]).org(code)
+    assert org is not None and moved["rank_low_after"] == org.rank_low
     shown = oversight("history", code, "--format", "json", db=national_store)
     assert shown.returncode == 0
     assert json.loads(shown.stdout)["moves"][-1]["rank_probability"] == moved["rank_probability"]
@@ -106,6 +110,8 @@ def test_moves_page_and_its_twins(site: Site, http: TestClient) -> None:
     path = "/" + moves_path(site.latest)
     html = pages.get(path)
     assert html.status_code == 200 and 'id="moves-table"' in html.text
+    slope = html.text[html.text.index('id="moves-slope"') : html.text.index("</figure>")]
+    assert slope.count("<line") >= len(html.text.split('data-code="')) - 1  # one per move
     twin = pages.get(path.replace(".html", ".json")).json()
     assert twin == http.get("/api/v1/moves").json()
     rows = list(csv.DictReader(io.StringIO(pages.get(path.replace(".html", ".csv")).text)))

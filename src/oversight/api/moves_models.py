@@ -24,6 +24,10 @@ class MoveOut(BaseModel):
         description="P(the rank moved the observed way); null where the rank did not move"
     )
     rank_real: bool | None
+    rank_low_before: int | None = Field(description="likely range of rank, earlier quarter")
+    rank_high_before: int | None
+    rank_low_after: int | None = Field(description="likely range of rank, later quarter")
+    rank_high_after: int | None
 
 
 class MoveCounts(BaseModel):

@@ -47,6 +47,10 @@ def move_out(m: Move) -> MoveOut:
         rank_after=m.rank_after,
         rank_probability=m.rank_probability,
         rank_real=m.rank_real,
+        rank_low_before=m.rank_range_before[0] if m.rank_range_before else None,
+        rank_high_before=m.rank_range_before[1] if m.rank_range_before else None,
+        rank_low_after=m.rank_range_after[0] if m.rank_range_after else None,
+        rank_high_after=m.rank_range_after[1] if m.rank_range_after else None,
     )
 
 

@@ -30,6 +30,10 @@ MOVE_COLUMNS = [
     "rank_after",
     "rank_probability",
     "rank_real",
+    "rank_low_before",
+    "rank_high_before",
+    "rank_low_after",
+    "rank_high_after",
 ]
 
 
@@ -48,6 +52,10 @@ def move_row(m: Move) -> dict[str, Any]:
         "rank_after": m.rank_after,
         "rank_probability": m.rank_probability,
         "rank_real": m.rank_real,
+        "rank_low_before": m.rank_range_before[0] if m.rank_range_before else None,
+        "rank_high_before": m.rank_range_before[1] if m.rank_range_before else None,
+        "rank_low_after": m.rank_range_after[0] if m.rank_range_after else None,
+        "rank_high_after": m.rank_range_after[1] if m.rank_range_after else None,
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from oversight.api.moves_models import MoveOut
 from oversight.api.moves_routes import quarter_moves_out
 from oversight.service.site import Site, quarter_slug
+from oversight.web.moves_charts import slope
 from oversight.web.pages import Page
 
 
@@ -23,7 +24,10 @@ def moves_page(site: Site, quarter: str) -> Page:
         view,
         view.moves,
         MoveOut,
-        {"all_quarters": site.quarters[1:]},
+        {
+            "all_quarters": site.quarters[1:],
+            "slope_chart": slope(view.moves, view.before, view.after),
+        },
     )
 
 

@@ -97,6 +97,9 @@ class Move:
     segment_probability: float | None  # P(segment moved the observed way); None: no move
     rank_probability: float | None
     real_at: float
+    # the likely ranges of rank in each quarter, for the slope chart beside the move
+    rank_range_before: tuple[int, int] | None = None
+    rank_range_after: tuple[int, int] | None = None
 
     @property
     def segment_change(self) -> int:
@@ -115,6 +118,12 @@ class Move:
     def rank_real(self) -> bool | None:
         p = self.rank_probability
         return None if p is None else p >= self.real_at
+
+
+def _likely(org: OrgResult) -> tuple[int, int] | None:
+    if org.rank_low is None or org.rank_high is None:
+        return None
+    return (org.rank_low, org.rank_high)
 
 
 def _probability(value: float) -> float | None:
@@ -175,6 +184,8 @@ def moves_between(
                     _probability(seg_p[k]),
                     _probability(rank_p[k]),
                     real_at,
+                    _likely(a),
+                    _likely(b),
                 )
             )
     return out
