@@ -15,6 +15,9 @@ from fastapi.testclient import TestClient
 from oversight.api.app import create_api
 from oversight.service.improvement import improvement_table
 from oversight.service.site import Site
+from oversight.web.app import create_app
+from oversight.web.improvement_pages import improvement_path
+from oversight.web.pages import league_path
 from tests.functional.inprocess import oversight
 
 MHC = "mental_health_community"
@@ -74,3 +77,19 @@ def test_api_twins_and_cli(site: Site, national_store: Path) -> None:
     assert json.loads(shown.stdout)["organisations"][0]["trust_code"] == rows[0]["trust_code"]
     table = oversight("improvement", "-t", MHC, db=national_store, wide=True)
     assert "most improved:" in table.stdout and "most deteriorated:" in table.stdout
+
+
+def test_improvement_page_scatter_and_twins(site: Site) -> None:
+    pages = TestClient(create_app(site))
+    path = "/" + improvement_path(site.latest, MHC)
+    html = pages.get(path)
+    assert html.status_code == 200
+    twin = pages.get(path.replace(".html", ".json")).json()
+    rows = list(csv.DictReader(io.StringIO(pages.get(path.replace(".html", ".csv")).text)))
+    assert [r["trust_code"] for r in rows] == [o["trust_code"] for o in twin["organisations"]]
+    scatter = html.text[html.text.index('id="improvement-scatter"') : html.text.index("</figure>")]
+    ranked = [o for o in twin["organisations"] if o["improvement_rank"] is not None]
+    assert scatter.count("<circle") == len(ranked)
+    league = pages.get("/" + league_path(site.latest, MHC)).text
+    assert improvement_path(site.latest, MHC).split("/")[-1] in league
+    assert pages.get("/" + improvement_path(site.latest, "nonsense")).status_code == 404

@@ -11,11 +11,30 @@ from oversight.api.improvement_models import ImprovementOrg, ImprovementRow, Imp
 from oversight.api.routes import TABLE, FormatQ, QuarterQ, _download_name, _memo_response, site_of
 from oversight.api.tables import TableFormat, render
 from oversight.service.improvement import improvement_table
+from oversight.service.site import Site
 
 TrustTypeRequired = Annotated[
     str,
     Query(max_length=80, description="trust type id or name", examples=["mental_health_community"]),
 ]
+
+
+def improvement_out(site: Site, quarter: str, trust_type: str) -> ImprovementTableOut:
+    """A trust type's improvement table as the API and the improvement page show it."""
+    table = improvement_table(site, quarter, trust_type)
+    return ImprovementTableOut.model_validate(
+        {
+            "quarter": table.quarter,
+            "earlier": table.earlier,
+            "trust_type": table.trust_type,
+            "beyond_noise_at": table.beyond_noise_at,
+            "most_improved": [r.trust_code for r in table.most_improved()],
+            "most_deteriorated": [r.trust_code for r in table.most_deteriorated()],
+            "organisations": [
+                ImprovementOrg.model_validate(r, from_attributes=True) for r in table.rows
+            ],
+        }
+    )
 
 
 def router() -> APIRouter:
@@ -38,21 +57,10 @@ def router() -> APIRouter:
         kind = site.trust_type(trust_type).id
 
         def build() -> tuple[bytes, str]:
-            table = improvement_table(site, q, kind)
-            out = ImprovementTableOut.model_validate(
-                {
-                    "quarter": table.quarter,
-                    "earlier": table.earlier,
-                    "trust_type": table.trust_type,
-                    "beyond_noise_at": table.beyond_noise_at,
-                    "most_improved": [r.trust_code for r in table.most_improved()],
-                    "most_deteriorated": [r.trust_code for r in table.most_deteriorated()],
-                    "organisations": [
-                        ImprovementOrg.model_validate(r, from_attributes=True) for r in table.rows
-                    ],
-                }
-            )
-            rows = [ImprovementRow.model_validate(r, from_attributes=True) for r in table.rows]
+            out = improvement_out(site, q, kind)
+            rows = [
+                ImprovementRow.model_validate(r, from_attributes=True) for r in out.organisations
+            ]
             return render(format, out, rows, ImprovementRow)
 
         key = ("api-improvement", q, kind, format)

@@ -14,6 +14,7 @@ from oversight.web import (
     ae_pages,
     evaluation_pages,
     icb_pages,
+    improvement_pages,
     moves_pages,
     pages,
     policy_pages,
@@ -36,6 +37,7 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "icbs": icb_pages.icbs,
     "icb": icb_pages.icb,
     "moves": moves_pages.moves_page,
+    "improvement": improvement_pages.improvement_page,
 }
 
 
@@ -52,4 +54,5 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + public_pages.public_export_pages(site)
         + icb_pages.export_pages(site)
         + moves_pages.export_pages(site)
+        + improvement_pages.export_pages(site)
     )

@@ -11,6 +11,7 @@ from oversight.web import ae_charts, charts
 from oversight.web.ae_pages import ae_funnel_path, ae_index_path, ae_series_path
 from oversight.web.evaluation_pages import evaluation_path, evaluations_index_path
 from oversight.web.icb_pages import icb_path, icbs_path
+from oversight.web.improvement_pages import improvement_path
 from oversight.web.moves_pages import moves_path
 from oversight.web.pages import Page, league_path, metric_path, org_path, relative
 from oversight.web.policy_pages import consequences_path
@@ -61,6 +62,7 @@ def environment() -> Environment:
         ae_funnel_path=ae_funnel_path,
         consequences_path=consequences_path,
         moves_path=moves_path,
+        improvement_path=improvement_path,
         evaluation_path=evaluation_path,
         evaluations_index_path=evaluations_index_path,
         league_path=league_path,
