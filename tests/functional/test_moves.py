@@ -17,7 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from oversight.api.app import create_api
-from oversight.engine.nof.moves import quarter_distributions
+from oversight.engine.nof.moves import moves_between, quarter_distributions, summarise
+from oversight.engine.nof.quarter import RangeOptions
 from oversight.service.moves import quarter_moves
 from oversight.service.site import Site
 from oversight.web.app import create_app
@@ -132,3 +133,13 @@ def test_league_table_says_how_many_moves_are_real(site: Site) -> None:
     assert f"{changed} changed rank and {summary.rank['real']} of those" in part
     first = TestClient(create_app(site)).get("/" + league_path(site.quarters[0], trust_type))
     assert first.status_code == 200 and 'id="league-moves"' not in first.text
+
+
+def test_without_a_bootstrap_no_move_is_called_real(site: Site) -> None:
+    skip = RangeOptions(skip=True)
+    before, after = (site.result(q, skip) for q in site.quarters[-2:])
+    moves = moves_between(before, after)
+    assert moves and all(m.rank_probability is None and not m.rank_real for m in moves)
+    overall = summarise(moves)[-1]
+    assert overall.rank["real"] == 0
+    assert overall.rank["noise"] == sum(m.rank_change != 0 for m in moves)

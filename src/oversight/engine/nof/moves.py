@@ -203,9 +203,12 @@ class MoveSummary:
     rank: dict[str, int]
 
 
-def _tally(probabilities: list[float | None], real_at: float) -> dict[str, int]:
+def _tally(moves: list[tuple[int, float | None]], real_at: float) -> dict[str, int]:
+    """(change, probability) pairs counted; a move without a probability (no bootstrap was
+    run) is not shown to be real, so it counts as noise."""
     counts = Counter(
-        "unchanged" if p is None else ("real" if p >= real_at else "noise") for p in probabilities
+        "unchanged" if change == 0 else ("real" if p is not None and p >= real_at else "noise")
+        for change, p in moves
     )
     return {k: counts.get(k, 0) for k in ("real", "noise", "unchanged")}
 
@@ -225,8 +228,8 @@ def summarise(moves: list[Move]) -> list[MoveSummary]:
                 chosen[0].after,
                 trust_type,
                 len(chosen),
-                _tally([m.segment_probability for m in chosen], real_at),
-                _tally([m.rank_probability for m in chosen], real_at),
+                _tally([(m.segment_change, m.segment_probability) for m in chosen], real_at),
+                _tally([(m.rank_change, m.rank_probability) for m in chosen], real_at),
             )
         )
     return out
