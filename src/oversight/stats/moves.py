@@ -64,8 +64,7 @@ def observed_direction_probability(
 def counts_pmf(values: NDArray[np.int64], width: int) -> NDArray[np.float64]:
     """(replicates, n) integer draws in 1..width as each column's probability of every value."""
     replicates, n = values.shape
-    out = np.zeros((n, width))
-    cols = np.broadcast_to(np.arange(n)[None, :], values.shape)
-    np.add.at(out, (cols.ravel(), values.ravel() - 1), 1.0)
-    scaled: NDArray[np.float64] = out / max(replicates, 1)
+    cells = np.arange(n, dtype=np.int64)[None, :] * width + (values - 1)
+    counts = np.bincount(cells.ravel(), minlength=n * width).reshape(n, width)
+    scaled: NDArray[np.float64] = counts / max(replicates, 1)
     return scaled
