@@ -13,6 +13,8 @@ from oversight.api import (
     errors,
     evaluation_routes,
     icb_routes,
+    improvement_routes,
+    moves_routes,
     public_routes,
     routes,
 )
@@ -48,6 +50,8 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(evaluation_routes.router())
     app.include_router(public_routes.router())
     app.include_router(icb_routes.router())
+    app.include_router(moves_routes.router())
+    app.include_router(improvement_routes.router())
     app.include_router(admin.router())
     docs.install(app)
     return app

@@ -77,6 +77,12 @@ COMMANDS: dict[str, Entry] = {
         "history",
         "An organisation's segment, rank and likely rank in every stored quarter.",
     ),
+    "improvement": Entry(
+        "improvement_cmd", "improvement", "Organisations ranked by improvement, beside position."
+    ),
+    "moves": Entry(
+        "moves_cmd", "moves", "Moves of segment and rank into a quarter: real or noise."
+    ),
     "consequences": Entry(
         "policy_cmd", "consequences", "Which consequences apply to whom in a quarter, and why."
     ),

@@ -14,6 +14,7 @@ from rich.text import Text
 from oversight import csv_out
 from oversight.cli.context import context_of
 from oversight.cli.league_cmd import wide_console
+from oversight.cli.moves_cmd import describe, move_row
 from oversight.cli.options import (
     Format,
     FormatOpt,
@@ -26,6 +27,7 @@ from oversight.cli.options import (
 )
 from oversight.engine.nof.results import OrgResult
 from oversight.service import nof as service
+from oversight.service.moves import organisation_moves
 
 FIELDS = [
     "average_score",
@@ -169,7 +171,9 @@ def history(
 ) -> None:
     """An organisation's segment, rank and likely rank in every stored quarter, and its runs
     in a segment (a segment is 'sure' when the likely rank range lies within its rank block)."""
-    h = service.history(context_of(ctx).site(), ods_code)
+    site = context_of(ctx).site()
+    h = service.history(site, ods_code)
+    into = organisation_moves(site, h.code)
     rows = [asdict(s) for s in h.standings]
     if fmt is not Format.table:
         payload = {
@@ -177,6 +181,7 @@ def history(
             "trust_name": h.name,
             "quarters": rows,
             "runs": [asdict(r) for r in h.runs],
+            "moves": [move_row(m) for m in into.values()],
         }
         _emit(payload, rows, fmt)
         return
@@ -189,9 +194,11 @@ def history(
         "likely rank",
         "segment sure",
         "deficit",
+        "rank move (P, real?)",
         title=f"{h.name} ({h.code})",
     )
     for s in h.standings:
+        move = into.get(s.quarter)
         t.add_row(
             s.quarter,
             f"{s.average_score:.2f}" if s.average_score is not None else "",
@@ -200,6 +207,7 @@ def history(
             f"{s.rank_low}-{s.rank_high}",
             "yes" if s.segment_sure else "no",
             "Yes" if s.in_financial_deficit else "",
+            describe(move.rank_change, move.rank_probability, move.rank_real) if move else "",
         )
     console.print(t)
     for r in h.runs:

@@ -265,6 +265,35 @@ class LikelyRanges(_Strict):
     seed: int = 20250401
 
 
+class MoveTest(_Strict):
+    """When a move of segment or rank between consecutive quarters is called real.
+
+    Each quarter's bootstrap (the one the likely ranges come from, each quarter resampled
+    independently) gives the probability that the move has the observed direction; a move is
+    real when that probability is at least ``real_at``. The direction is the one observed,
+    chosen after the fact, so ``real_at`` 0.975 is a two-sided 5% test (0.95 would call about 10%
+    of moves real where nothing changed; see docs/method.md). Shown beside the official move,
+    never instead of it.
+    """
+
+    real_at: float = Field(default=0.975, gt=0.5, lt=1.0)
+
+
+class Improvement(_Strict):
+    """The improvement score beside the position score (see docs/method.md).
+
+    Each organisation's change in a metric's score is its latest quarter against the mean of
+    its ``previous`` earlier quarters, standardised by the spread of its peers' changes (same
+    trust type). The standardised change is scored 1-4 by ``cut_points`` (1 = most improved);
+    ``beyond_noise_at`` is the |z| beyond which the change is called more than common-cause
+    variation.
+    """
+
+    previous: int = Field(default=3, ge=1)
+    cut_points: tuple[float, float, float] = (-1.0, 0.0, 1.0)
+    beyond_noise_at: float = Field(default=3.0, gt=0.0)
+
+
 class PublishedIds(_Strict):
     """Where the publisher's own results sit in its data file, for provenance and verify."""
 
@@ -290,6 +319,8 @@ class Framework(_Strict):
     intensive_support: IntensiveSupport = IntensiveSupport()
     ranking: Ranking = Ranking()
     likely_ranges: LikelyRanges = LikelyRanges()
+    moves: MoveTest = MoveTest()
+    improvement: Improvement = Improvement()
     published_ids: PublishedIds = PublishedIds()
     undeclared_metric_ids: str | None = Field(
         default=None,

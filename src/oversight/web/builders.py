@@ -16,6 +16,8 @@ from oversight.web import (
     evaluation_pages,
     glossary_pages,
     icb_pages,
+    improvement_pages,
+    moves_pages,
     pages,
     policy_pages,
     public_pages,
@@ -40,6 +42,8 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "compare": compare_pages.compare,
     "search": search_pages.search,
     "glossary": glossary_pages.glossary_page,
+    "moves": moves_pages.moves_page,
+    "improvement": improvement_pages.improvement_page,
 }
 
 
@@ -56,4 +60,6 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + public_pages.public_export_pages(site)
         + icb_pages.export_pages(site)
         + [("glossary", ())]
+        + moves_pages.export_pages(site)
+        + improvement_pages.export_pages(site)
     )

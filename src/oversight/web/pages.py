@@ -29,6 +29,7 @@ from oversight.service import nof as nof_service
 from oversight.service.icb_values import DEFAULT_QUARTER
 from oversight.service.league_query import LeagueQuery
 from oversight.service.league_tables import NOF_COLUMNS, nof_facets, refined
+from oversight.service.moves import league_moves_context, moves_context
 from oversight.service.org_neighbours import neighbours
 from oversight.service.site import Site, quarter_slug
 from oversight.service.updated import data_updated, updated_label
@@ -133,6 +134,7 @@ def league(site: Site, quarter: str, trust_type: str, query: LeagueQuery | None 
             "offered": offered,
             "ranked": table.total,
             "sparks": {r.trust_code: score_history(site, r.trust_code) for r in rows},
+            **league_moves_context(site, quarter, t.id),
         },
         query="" if query.is_default() else query_string(query),
     )
@@ -152,7 +154,11 @@ def organisation(site: Site, quarter: str, code: str) -> Page:
         record,
         record.metrics,
         MetricResult,
-        {"all_quarters": [s.quarter for s in record.history], **icb_context(site, record)},
+        {
+            "all_quarters": [s.quarter for s in record.history],
+            **icb_context(site, record),
+            **moves_context(site, code),
+        },
     )
 
 

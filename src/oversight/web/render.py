@@ -12,7 +12,9 @@ from oversight.web.ae_pages import ae_funnel_path, ae_index_path, ae_series_path
 from oversight.web.compare_pages import compare_path
 from oversight.web.evaluation_pages import evaluation_path, evaluations_index_path
 from oversight.web.icb_pages import icb_path, icbs_path
+from oversight.web.improvement_pages import improvement_path
 from oversight.web.league_params import aria_sort, sort_link
+from oversight.web.moves_pages import moves_path
 from oversight.web.pages import Page, league_path, metric_path, org_path, relative
 from oversight.web.policy_pages import consequences_path
 from oversight.web.sparklines import sparkline
@@ -63,6 +65,8 @@ def environment() -> Environment:
         ae_series_path=ae_series_path,
         ae_funnel_path=ae_funnel_path,
         consequences_path=consequences_path,
+        moves_path=moves_path,
+        improvement_path=improvement_path,
         evaluation_path=evaluation_path,
         evaluations_index_path=evaluations_index_path,
         league_path=league_path,

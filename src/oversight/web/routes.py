@@ -168,6 +168,25 @@ def router() -> APIRouter:
         codes = tuple(c.strip().upper()[:10] for c in request.query_params.getlist("org")[:10])
         return page_response(request, "compare", (q, codes), ext)
 
+    @web.get("/improvement/{quarter}/{name}")
+    def improvement(request: Request, quarter: str, name: str) -> Response:
+        stem, ext = _split(name)
+        site: Site = request.app.state.site
+        try:
+            q = site.quarter(quarter)
+        except NotFound as exc:
+            return page_error(request, exc, ext)
+        return page_response(request, "improvement", (q, stem), ext)
+
+    @web.get("/{quarter}/moves.{ext}")
+    def moves(request: Request, quarter: str, ext: str) -> Response:
+        site: Site = request.app.state.site
+        try:
+            q = site.quarter(quarter)
+        except NotFound as exc:
+            return page_error(request, exc, ext)
+        return page_response(request, "moves", (q,), ext)
+
     @web.get("/{quarter}/{kind}/{name}")
     def quarter_page(request: Request, quarter: str, kind: str, name: str) -> Response:
         stem, ext = _split(name)

@@ -28,6 +28,7 @@ from oversight.stats.exact_bootstrap import (
     quantiles,
     rank_distributions,
 )
+from oversight.stats.moves import counts_pmf
 from oversight.stats.ranks import min_rank_rows
 from oversight.stats.rounding import half_up
 from oversight.stats.shrinkage import empirical_bayes
@@ -176,14 +177,18 @@ def mean_distributions(inputs: RangeInputs) -> list[Distribution]:
     return [mean_distribution(np.asarray(x, dtype=float)) for x in inputs.scores]
 
 
-def exact(
-    inputs: RangeInputs,
-    lower: float,
-    upper: float,
-    distributions: list[Distribution] | None = None,
-) -> Ranges:
-    """Ranges and probabilities from the exact bootstrap distribution (``distributions`` may
-    be passed in when the same scores are run twice, published and calibrated)."""
+@dataclass(frozen=True)
+class _ExactParts:
+    lows: list[float]
+    highs: list[float]
+    keys: list[NDArray[np.int64]]  # each organisation's possible rank keys, ascending
+    probs: list[NDArray[np.float64]]  # and their probabilities
+    segment_probs: NDArray[np.float64]
+
+
+def _exact_parts(
+    inputs: RangeInputs, lower: float, upper: float, distributions: list[Distribution] | None
+) -> _ExactParts:
     lows, highs, keys, probs = [], [], [], []
     n = len(inputs.scores)
     seg_probs = np.zeros((n, len(inputs.cut_points) + 1))
@@ -203,18 +208,65 @@ def exact(
         keys.append(own)
         probs.append(mass[held].astype(np.float64))
         np.add.at(seg_probs[i], segment_of_keys(inputs, own) - 1, probs[-1])
-    pmf = rank_distributions(keys, probs)
+    return _ExactParts(lows, highs, keys, probs, seg_probs)
+
+
+def exact(
+    inputs: RangeInputs,
+    lower: float,
+    upper: float,
+    distributions: list[Distribution] | None = None,
+) -> Ranges:
+    """Ranges and probabilities from the exact bootstrap distribution (``distributions`` may
+    be passed in when the same scores are run twice, published and calibrated)."""
+    parts = _exact_parts(inputs, lower, upper, distributions)
+    n = len(inputs.scores)
+    pmf = rank_distributions(parts.keys, parts.probs)
     cdf = np.cumsum(pmf, axis=1)
     k = decile_places(n)
     return Ranges(
-        score_low=half_up(np.array(lows), inputs.dp),
-        score_high=half_up(np.array(highs), inputs.dp),
+        score_low=half_up(np.array(parts.lows), inputs.dp),
+        score_high=half_up(np.array(parts.highs), inputs.dp),
         rank_low=(cdf < lower / 100 - 1e-12).sum(axis=1) + 1.0,
         rank_high=(cdf < upper / 100 - 1e-12).sum(axis=1) + 1.0,
-        segment_probs=seg_probs,
+        segment_probs=parts.segment_probs,
         top_decile=pmf[:, :k].sum(axis=1),
         bottom_decile=pmf[:, n - k :].sum(axis=1),
     )
+
+
+@dataclass(frozen=True)
+class Distributions:
+    """Each organisation's bootstrap probability of every rank and every segment."""
+
+    rank: NDArray[np.float64]  # (n, n): P(rank = 1..n)
+    segment: NDArray[np.float64]  # (n, segments): P(segment = 1..), override applied
+
+
+def distributions(
+    inputs: RangeInputs, method: str, replicates: int, seed: np.random.SeedSequence
+) -> Distributions:
+    """The distributions the likely ranges are read from (same method, same seed)."""
+    if method == "exact" and inputs.equal_weights:
+        parts = _exact_parts(inputs, 2.5, 97.5, None)
+        return Distributions(rank_distributions(parts.keys, parts.probs), parts.segment_probs)
+    rng = np.random.default_rng(seed)
+    values, sizes = padded(inputs.scores)
+    weights, _ = padded(inputs.weights)
+    n = len(inputs.scores)
+    segments = len(inputs.cut_points) + 1
+    rank = np.zeros((n, n))
+    segment = np.zeros((n, segments))
+    for means in resampled_means(
+        values, sizes, None if inputs.equal_weights else weights, replicates, rng
+    ):
+        if inputs.centre is not None and inputs.stretch is not None:
+            means = inputs.centre + inputs.stretch * (means - own_means(inputs))
+        keys = inputs.keys(half_up(means, inputs.dp), inputs.flagged[None, :])
+        share = len(means) / replicates
+        rank += counts_pmf(min_rank_rows(keys), n) * share
+        segment += counts_pmf(segment_of_keys(inputs, keys), segments) * share
+    return Distributions(rank, segment)
 
 
 def likely_ranges(
