@@ -301,7 +301,7 @@ def test_consequences_and_segment_certainty(page: Page, server: Server, artifact
 def test_evaluations_from_home(page: Page, server: Server, artifacts: Path) -> None:
     page.goto(server.url + "/")
     page.get_by_role("link", name="Evaluations of interventions").click()
-    expect(page.locator("h1")).to_have_text("Evaluations of interventions", timeout=60_000)
+    expect(page.locator("h1")).to_have_text("Evaluations of interventions", timeout=300_000)
     assert page.locator("#evaluations-table tbody tr").count() >= 8
     check_accessible(page, "evaluations-index", artifacts)
     page.get_by_role("link", name="Outbreak of terrorism in the Basque Country").click()

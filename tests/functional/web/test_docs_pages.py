@@ -211,7 +211,7 @@ def test_api_docs_run_in_chromium_under_the_servers_csp(server: Server) -> None:
             page.goto(server.url + "/index.html")
             problems.clear()  # the docs page's own console from here on
             page.get_by_role("link", name="API documentation").click()
-            page.wait_for_selector(".opblock", timeout=30_000)
+            page.wait_for_selector(".opblock", timeout=300_000)
             routes = page.locator(".opblock").count()
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "api-docs.png"))
