@@ -33,6 +33,19 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# a page's first open computes its results; on a loaded machine that can take a minute or more,
+# so browser waits are set far beyond it and no test depends on load
+FIRST_OPEN_MS = 600_000
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _patient_expectations() -> None:
+    """Playwright's ``expect`` waits FIRST_OPEN_MS too (its default is 5 s)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=FIRST_OPEN_MS)
+
+
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
 
 

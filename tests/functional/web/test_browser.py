@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 
 from oversight.engine.sources.ae_series import series
 from oversight.frameworks.ae import ae_metrics, ae_successors
-from tests.functional.web.conftest import CHROMIUM, CHROMIUM_ARGS, Server
+from tests.functional.web.conftest import CHROMIUM, CHROMIUM_ARGS, FIRST_OPEN_MS, Server
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +53,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, server: Server) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(FIRST_OPEN_MS)
     p = context.new_page()
     hosts: set[str] = set()
     p.on("request", lambda r: hosts.add(r.url.split("/")[2]))
@@ -188,6 +189,7 @@ def test_the_accessibility_check_can_fail(page: Page, artifacts: Path) -> None:
 
 def test_works_without_javascript(browser: Browser, server: Server, artifacts: Path) -> None:
     context = browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(FIRST_OPEN_MS)
     page = context.new_page()
     page.goto(server.url + "/search.html")
     page.locator("#q").fill("RYY")

@@ -22,7 +22,7 @@ from oversight.service.site import Site
 from oversight.service.updated import data_updated, updated_label
 from oversight.web.app import create_app
 from oversight.web.glossary_pages import GLOSSARY
-from tests.functional.web.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Server
+from tests.functional.web.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, FIRST_OPEN_MS, Server
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
@@ -206,6 +206,7 @@ def test_api_docs_run_in_chromium_under_the_servers_csp(server: Server) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(FIRST_OPEN_MS)
             page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.goto(server.url + "/index.html")

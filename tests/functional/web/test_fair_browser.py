@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.functional.web.conftest import CHROMIUM, CHROMIUM_ARGS, Server
+from tests.functional.web.conftest import CHROMIUM, CHROMIUM_ARGS, FIRST_OPEN_MS, Server
 from tests.functional.web.test_browser import check_accessible
 
 pytestmark = pytest.mark.browser
@@ -31,6 +31,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(FIRST_OPEN_MS)
     p = context.new_page()
     p.set_default_timeout(120_000)  # the first moves are computed on request
     yield p

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.functional.web.conftest import CHROMIUM, CHROMIUM_ARGS, Server, start_server, stop
+from tests.functional.web.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FIRST_OPEN_MS,
+    Server,
+    start_server,
+    stop,
+)
 from tests.functional.web.test_browser import check_accessible
 from tests.icb_store import build_icb_store
 
@@ -41,6 +48,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(FIRST_OPEN_MS)
     yield context.new_page()
     context.close()
 

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.functional.web.conftest import CHROMIUM, CHROMIUM_ARGS, Server, start_server, stop
+from tests.functional.web.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FIRST_OPEN_MS,
+    Server,
+    start_server,
+    stop,
+)
 from tests.functional.web.test_browser import check_accessible
 from tests.icb_store import build_icb_store
 
@@ -53,6 +60,7 @@ def test_league_find_filter_sort_search_compare(
     browser: Browser, find_server: Server, artifacts: Path
 ) -> None:
     context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(FIRST_OPEN_MS)
     page = context.new_page()
     page.goto(find_server.url + LEAGUE)
     rows = page.locator("#league-table tbody tr")
@@ -106,6 +114,7 @@ def test_league_find_without_javascript_and_on_a_phone(
     browser: Browser, find_server: Server, artifacts: Path
 ) -> None:
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    context.set_default_timeout(FIRST_OPEN_MS)
     page = context.new_page()
     page.goto(find_server.url + LEAGUE)
     page.locator("#f-segment").select_option("2")

@@ -25,6 +25,7 @@ from tests.functional.web.conftest import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
+    FIRST_OPEN_MS,
     Server,
     start_server,
     stop,
@@ -160,6 +161,7 @@ def test_league_page_in_a_browser(public_server: Server) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
+            page.set_default_timeout(FIRST_OPEN_MS)
             page.goto(public_server.url + "/")
             page.get_by_role("link", name="Acute and ambulance tables modelled").click()
             expect(page.locator("h1")).to_have_text(HEADING)
