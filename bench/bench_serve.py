@@ -296,19 +296,24 @@ def saturation(
     start_rate: float,
     seconds: float,
 ) -> tuple[float, list[Figures]]:
-    """Raise the rate x1.4 a step until a step does not hold; the last rate that held."""
+    """From ``start_rate``, x1.4 a step while it holds (or /1.4 a step until it holds, if it
+    does not at first); the highest rate that held (0 if none down to 50/s)."""
     rate, best, steps = start_rate, 0.0, []
-    while rate <= 20_000:
+    rising: bool | None = None
+    while 50 <= rate <= 20_000:
         n = int(rate * seconds)
         f = figures_of(name, server, n, run_load(proc, url, urls, rate, n))
         steps.append(f)
         ok = held(f, rate)
-        print(f"    {rate:>7.0f}/s: {'held' if ok else 'broke'}", end="")
+        print(f"    {rate:>7.0f}/s: {'held ' if ok else 'broke'}", end="")
         show(f)
-        if not ok:
+        if rising is None:
+            rising = ok
+        if ok:
+            best = max(best, rate)
+        if ok != rising:
             break
-        best = rate
-        rate = round(rate * 1.4, -1)
+        rate = round(rate * 1.4 if rising else rate / 1.4, -1)
     return best, steps
 
 
@@ -323,12 +328,13 @@ def measure(
     proc, url = start(db, SERVERS[server])
     out, saturated, steps = [], {}, []
     try:
+        # wait first: each computation ahead that finishes drops the kept responses
+        waited = wait_until_computed(url)
         with httpx.Client(base_url=url, timeout=600) as client:
             for urls in paths.values():
                 for path in urls:
                     client.get(path)
-        waited = wait_until_computed(url)
-        print(f"{server}: every path built, computations ahead done ({waited:.1f} s)")
+        print(f"{server}: computations ahead done after {waited:.1f} s; every path built")
         for name, urls in paths.items():
             out.append(figures_of(name, server, n, run_load(proc, url, urls, rate, n)))
             show(out[-1])
@@ -378,8 +384,8 @@ def main() -> None:
             f = runs[server][0][i]
             sat = runs[server][1].get(name)
             cells.append(
-                f"{f.p50_ms:>7.2f} / {f.p99_ms:>7.2f}"
-                + (f"  sat {sat:>5.0f}/s" if sat is not None else "             ")
+                f"{f.p50_ms:.1f} / {f.p99_ms:.1f}"
+                + (f", sat {sat:.0f}/s" if sat is not None else "")
             )
         print(f"{name:<27}" + "".join(f"{c:>30}" for c in cells))
     shipped = runs["fast path"][0]
