@@ -89,7 +89,6 @@ def crawl(db: Path, limit: int = 400) -> dict[str, str]:
     found: dict[str, str] = {}
     try:
         with httpx.Client(base_url=url, timeout=600) as client:
-            wait_ready(client)
             queue, seen = ["/"], {"/"}
             while queue and len(seen) < limit:
                 path = queue.pop(0)

@@ -1,8 +1,8 @@
 """``oversight serve``'s server: the app, the gate on expensive first computations, the
 background thread that computes ahead, and uvicorn.
 
-uvicorn picks httptools and uvloop when they are installed (both pinned): its pure-Python
-HTTP parser (h11) and asyncio's own loop cost several times more CPU a request.
+uvicorn picks httptools and uvloop when they are installed (both pinned): on its pure-Python
+HTTP parser (h11) and asyncio's own loop a kept response costs 2.5 times the server CPU.
 """
 
 from __future__ import annotations
