@@ -14,6 +14,7 @@ import logging
 import threading
 
 from oversight.api import evaluation_records as records
+from oversight.engine.nof.quarter import RangeOptions
 from oversight.service.expensive import computing_ahead
 from oversight.service.site import Site
 
@@ -31,6 +32,7 @@ def compute_all(site: Site, plans: list[str], quarters: bool = True) -> None:
     token = computing_ahead.set(True)
     try:
         for q in site.quarters if quarters else []:
+            site.computed(q, RangeOptions(skip=True))  # counts for the home page: quick
             site.computed(q)
         for plan_id in plans:
             with site.computing_ahead(records.ahead_key(plan_id)):
