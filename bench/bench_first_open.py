@@ -89,9 +89,10 @@ def crawl(db: Path, limit: int = 400) -> dict[str, str]:
     found: dict[str, str] = {}
     try:
         with httpx.Client(base_url=url, timeout=600) as client:
-            queue, seen = ["/"], {"/"}
-            while queue and len(seen) < limit:
+            queue, seen, visited = ["/"], {"/"}, 0
+            while queue and visited < limit:
                 path = queue.pop(0)
+                visited += 1
                 for kind, pattern in KINDS.items():
                     if kind not in found and re.match(pattern, path):
                         found[kind] = path
