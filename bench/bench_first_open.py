@@ -89,7 +89,9 @@ def crawl(db: Path, limit: int = 400) -> dict[str, str]:
     found: dict[str, str] = {}
     try:
         with httpx.Client(base_url=url, timeout=600) as client:
-            queue, seen, visited = ["/"], {"/"}, 0
+            # the ICB pages are linked from nothing on a store of one trust type: start there too
+            latest = client.get("/api/v1/quarters").json()[-1]["slug"]
+            queue, seen, visited = ["/", f"/icbs/{latest}.html"], {"/"}, 0
             while queue and visited < limit:
                 path = queue.pop(0)
                 visited += 1
