@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from oversight.api import evaluation_records as records
 from oversight.engine.nof.quarter import RangeOptions
@@ -27,8 +28,14 @@ def plans_to_compute(site: Site) -> list[str]:
     return sorted(runnable, key=lambda p: records.ON_REQUEST.get(p, 0.0))
 
 
-def compute_all(site: Site, plans: list[str], quarters: bool = True) -> None:
-    """Every quarter (unless ``quarters`` is False), then each plan, in this thread."""
+def compute_all(
+    site: Site,
+    plans: list[str],
+    quarters: bool = True,
+    then: Callable[[], None] | None = None,
+) -> None:
+    """Every quarter (unless ``quarters`` is False), then each plan, then ``then``, in this
+    thread."""
     token = computing_ahead.set(True)
     try:
         for q in site.quarters if quarters else []:
@@ -41,15 +48,23 @@ def compute_all(site: Site, plans: list[str], quarters: bool = True) -> None:
                         records.plots(site, plan_id)
                 except Exception:  # the page computes it again on request and shows the error
                     log.exception("computing evaluation %s ahead failed", plan_id)
+        if then is not None:
+            then()
     finally:
         computing_ahead.reset(token)
 
-def start(site: Site) -> threading.Thread:
-    """Schedule every evaluation and compute it all in a daemon thread; returns the thread."""
+
+def start(site: Site, then: Callable[[], None] | None = None) -> threading.Thread:
+    """Schedule every evaluation and compute it all in a daemon thread (``then`` last);
+    returns the thread."""
     plans = plans_to_compute(site)
     site.schedule_ahead([records.ahead_key(p) for p in plans])
     thread = threading.Thread(
-        target=compute_all, args=(site, plans), name="oversight-ahead", daemon=True
+        target=compute_all,
+        args=(site, plans),
+        kwargs={"then": then},
+        name="oversight-ahead",
+        daemon=True,
     )
     thread.start()
     return thread

@@ -7,8 +7,26 @@ HTTP parser (h11) and asyncio's own loop a kept response costs 2.5 times the ser
 
 from __future__ import annotations
 
+import logging
+from functools import partial
+
 from oversight.service.expensive import ComputeGate
 from oversight.service.site import Site
+
+log = logging.getLogger(__name__)
+# pages slow to build on a first open even with every quarter and evaluation computed
+# (bench/bench_first_open.py): built by the background thread last, as their routes would
+SLOW_PAGES: list[tuple[str, tuple[object, ...]]] = [("ae_index", ("",)), ("public_index", ())]
+
+
+def build_slow_pages(site: Site) -> None:
+    from oversight.web.routes import page_bytes
+
+    for kind, args in SLOW_PAGES:
+        try:
+            site.memo(("page", kind, args, "html"), partial(page_bytes, site, kind, args, "html"))
+        except Exception:  # its route builds it again on request and shows the error
+            log.exception("building the %s page ahead failed", kind)
 
 
 def run(
@@ -30,7 +48,7 @@ def run(
     site.gate = gate if gate is not None else ComputeGate()
     app = create_app(site, admin_token, response_cache=site.caches_responses and fast_path)
     if compute_ahead:
-        ahead.start(site)
+        ahead.start(site, then=partial(build_slow_pages, site))
     uvicorn.run(
         app, host=host, port=port, log_level="warning", access_log=False, http="auto", loop="auto"
     )
