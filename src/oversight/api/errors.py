@@ -17,6 +17,7 @@ from oversight.service.site import NotFound
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "Unknown quarter, trust type, code or metric"},
     422: {"model": ErrorBody, "description": "A parameter is malformed or out of range"},
+    503: {"model": ErrorBody, "description": "Busy with long computations: see Retry-After"},
 }
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.evaluation_plan import EvaluationPlan, load_plan
+from oversight.service.expensive import Pending, computing_ahead
 from oversight.service.site import NotFound, Site
 from oversight.store import Connection, row_count
 
@@ -39,7 +40,7 @@ NEEDS: dict[str, tuple[str, str]] = {
     "ae": ("ae_value", "the monthly A&E data ingested (oversight ae ingest data/nhs/ae/monthly/)"),
     "nof": ("nof_value", "NOF data ingested (`oversight ingest FILE`)"),
 }
-Status = Literal["computed", "on request", "not available"]
+Status = Literal["computed", "on request", "being computed", "not available"]
 _locks: dict[tuple[int, str], threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -144,6 +145,10 @@ def missing_data(site: Site, plan: EvaluationPlan) -> str | None:
     return None if site.read(rows) else f"needs {what}"
 
 
+def has_data(site: Site, plan_id: str) -> bool:
+    return missing_data(site, _plan(plan_id)) is None
+
+
 def evaluation(site: Site, plan_id: str) -> Evaluation:
     """The plan run on the store (cached in the site's memo; one run at a time per plan)."""
     _plan(plan_id)
@@ -157,21 +162,32 @@ def _run(site: Site, plan_id: str) -> Evaluation:
     # a cursor is a connection of its own: the run does not hold the site's lock for seconds
     from oversight.evaluation import run_plan_file
 
-    con = site.read(lambda c: c.cursor())
-    try:
-        # one process: forking a threaded server for the placebo pool is not safe
-        return run_plan_file(EXAMPLES / f"{plan_id}.yaml", con, record=False, jobs=1)
-    finally:
-        con.close()
+    with site.expensive():  # a server bounds how many run at once (503 when it cannot)
+        con = site.read(lambda c: c.cursor())
+        try:
+            # one process: forking a threaded server for the placebo pool is not safe
+            return run_plan_file(EXAMPLES / f"{plan_id}.yaml", con, record=False, jobs=1)
+        finally:
+            con.close()
+
+
+def ahead_key(plan_id: str) -> tuple[str, str]:
+    return ("evaluation", plan_id)
 
 
 def is_cached(site: Site, plan_id: str) -> bool:
-    return site.memo_has(("evaluation", plan_id))
+    return site.memo_has(ahead_key(plan_id))
+
+
+def is_pending(site: Site, plan_id: str) -> bool:
+    """Being computed in the background (a server's warm-up) and not done yet."""
+    return site.is_ahead(ahead_key(plan_id)) and not computing_ahead.get()
 
 
 def computed_on_request(site: Site) -> tuple[str, ...]:
-    """The slow plans already run (the index shows them once they are)."""
-    return tuple(p for p in ON_REQUEST if is_cached(site, p))
+    """The plans run so far and not still awaited (what the index shows changes with them:
+    part of its cache key only)."""
+    return tuple(p for p in plan_ids() if is_cached(site, p) and not is_pending(site, p))
 
 
 def _check(r: dict[str, Any], name: str) -> float | None:
@@ -244,6 +260,15 @@ def view(site: Site, plan_id: str, compute: bool = True) -> EvaluationView:
     missing = missing_data(site, plan)
     if missing is not None:
         return EvaluationView(**base, status="not available", status_detail=missing)
+    if is_pending(site, plan_id):
+        waiting = EvaluationView(
+            **base,
+            status="being computed",
+            status_detail="being computed since the server started: refresh in a moment",
+        )
+        if not compute:
+            return waiting
+        raise Pending(f"{plan.name} is being computed; refresh in a moment", waiting)
     slow = ON_REQUEST.get(plan_id)
     if slow is not None and not compute and not is_cached(site, plan_id):
         return EvaluationView(
@@ -323,10 +348,12 @@ def plots(site: Site, plan_id: str) -> dict[str, str]:
         from oversight.evaluation.plots import render as render_figure
         from oversight.evaluation.report import figures
 
+        ev = evaluation(site, plan_id)  # before a slot: a run takes one of its own
         out = {}
-        for name, fig in figures(evaluation(site, plan_id)).items():
-            svg = render_figure(fig, "svg").decode()
-            out[name] = _unique_ids(svg[svg.index("<svg") :], f"{plan_id}-{name}")
+        with site.expensive():
+            for name, fig in figures(ev).items():
+                svg = render_figure(fig, "svg").decode()
+                out[name] = _unique_ids(svg[svg.index("<svg") :], f"{plan_id}-{name}")
         return out
 
     return site.memo(("evaluation-plots", plan_id), build)

@@ -50,8 +50,15 @@ def router() -> APIRouter:
     @api.get(
         "/evaluations/{plan_id}",
         response_model=EvaluationView,
-        responses=TABLE,
-        summary="One example evaluation run on the store (slow plans: computed on first request)",
+        responses={
+            **TABLE,
+            202: {
+                "model": EvaluationView,
+                "description": "Being computed since the server started: status "
+                "'being computed', no results yet; ask again after Retry-After seconds",
+            },
+        },
+        summary="One example evaluation run on the store (computed when the server starts)",
     )
     def evaluation(request: Request, plan_id: PlanIdP) -> Response:
         site = site_of(request)

@@ -40,22 +40,22 @@ def serve(
             help="Keep built responses in memory (off: rebuild each one; for benchmarks).",
         ),
     ] = True,
+    fast_path: Annotated[
+        bool, typer.Option("--fast-path/--no-fast-path", hidden=True, help="For benchmarks.")
+    ] = True,
 ) -> None:
     """Serve the dashboard and the JSON API live from the store.
 
     Pages at http://HOST:PORT/, API under /api/v1 (schema at /api/openapi.json). The admin
     ingest endpoint works only if OVERSIGHT_ADMIN_TOKEN is set (then the store opens writable).
     """
-    import uvicorn
-
-    from oversight.web.app import create_app
+    from oversight.web.serving import run
 
     token = os.environ.get("OVERSIGHT_ADMIN_TOKEN") or None
     site = _site(ctx, writable=token is not None, memo_size=4096 if response_cache else 0)
-    # nothing is built ahead: each quarter's results and each page are built on first request
-    # and cached, so the server listens at once (`publish` still builds every page)
+    # the server listens at once; quarters and evaluations are computed in the background
     console.print(f"Dashboard on http://{host}:{port}/  (API: /api/v1, Ctrl+C to stop)")
-    uvicorn.run(create_app(site, token), host=host, port=port, log_level="warning")
+    run(site, host, port, token, fast_path=fast_path)
 
 
 def publish(

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from oversight.engine.nof.results import QuarterResult
 from oversight.errors import Problem, UserError
 from oversight.frameworks import Framework, framework_digest, load_framework
 from oversight.frameworks.model import TrustType
+from oversight.service.expensive import ComputeGate
 from oversight.service.quarters import NotFound, quarter_slug, resolve_quarter
 from oversight.store import Connection, connect
 from oversight.store.releases import IngestReport, store_file
@@ -63,6 +65,16 @@ class Site:
         self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._memo_size = memo_size
         self._quarters: list[str] | None = None
+        # a server's limit on expensive first computations (None: compute whatever is asked)
+        self.gate: ComputeGate | None = None
+        # memo keys a background thread will compute (a request for one is told to wait)
+        self._ahead: set[tuple[Any, ...]] = set()
+        # bumped whenever what a response says may change (an ingest, a result computed ahead)
+        self.generation = 0
+
+    @property
+    def caches_responses(self) -> bool:
+        return self._memo_size > 0
 
     def close(self) -> None:
         with self._lock:
@@ -108,6 +120,12 @@ class Site:
         quarter = self.quarter(quarter)
         key = (quarter, self.digest, options or RangeOptions())
         with self._lock:
+            hit = self._results.get(key)
+            if hit is not None:
+                return hit
+        # a slot first, then the lock (always in that order: an evaluation holding a slot
+        # takes the lock for its cursor)
+        with self.expensive(), self._lock:
             hit = self._results.get(key)
             if hit is None:
                 data = self.data(quarter)
@@ -159,6 +177,31 @@ class Site:
         with self._lock:
             return key in self._memo
 
+    # -- expensive computations: limited, or computed ahead --------------------------------
+    def expensive(self) -> AbstractContextManager[None]:
+        """Hold around an expensive computation: the server's gate, if it has one."""
+        return self.gate.slot() if self.gate is not None else nullcontext()
+
+    def schedule_ahead(self, keys: list[tuple[Any, ...]]) -> None:
+        with self._lock:
+            self._ahead.update(keys)
+
+    def is_ahead(self, key: tuple[Any, ...]) -> bool:
+        """Scheduled for the background and not finished yet."""
+        with self._lock:
+            return key in self._ahead
+
+    @contextmanager
+    def computing_ahead(self, key: tuple[Any, ...]) -> Iterator[None]:
+        """Around the background computation of ``key``: done (or failed), it is no longer
+        awaited, and cached responses that said "being computed" are dropped."""
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._ahead.discard(key)
+                self.generation += 1
+
     # -- writes (admin only) --------------------------------------------------------------
     def ingest(self, path: Path, new_revision: bool) -> IngestReport:
         from oversight.ingest.nof import parse_nof_file
@@ -171,4 +214,5 @@ class Site:
             self._data.clear()
             self._memo.clear()
             self._quarters = None
+            self.generation += 1
         return report

@@ -63,9 +63,9 @@ def evaluation(site: Site, plan_id: str) -> Page:
 
 
 def export_pages(site: Site) -> list[tuple[str, tuple[object, ...]]]:
-    """The index and every plan that is fast to run and has its data in the store."""
-    out: list[tuple[str, tuple[object, ...]]] = [("evaluations_index", ())]
-    for v in records.index(site).plans:
-        if v.status == "computed":
-            out.append(("evaluation", (v.plan_id,)))
-    return out
+    """Every plan that has its data in the store, slow ones included (a static site has no
+    "computed on request"), then the index, built after them so it shows their results."""
+    out: list[tuple[str, tuple[object, ...]]] = [
+        ("evaluation", (p,)) for p in records.plan_ids() if records.has_data(site, p)
+    ]
+    return [*out, ("evaluations_index", ())]

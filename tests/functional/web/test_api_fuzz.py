@@ -18,13 +18,16 @@ import httpx
 
 from tests.ae_files import AE_FILES
 from tests.functional.web.conftest import ARTIFACTS, Server
+from tests.functional.web.test_evaluations_api import computed_ahead
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 
 
 def _warm(server: Server) -> None:
-    """Ask once for every evaluation (the slow first computations) before fuzzing, so the
-    fuzzer times cached answers; timeouts far beyond any first computation on a loaded machine."""
+    """Wait until the server has computed every evaluation ahead (the slow first computations;
+    until then a plan answers 202), so the fuzzer only ever meets cached answers, whatever the
+    machine's load; then ask once for each."""
+    computed_ahead(server)
     with httpx.Client(base_url=server.url, timeout=600) as client:
         for plan in client.get("/api/v1/evaluations").json()["plans"]:
             assert client.get(f"/api/v1/evaluations/{plan['plan_id']}").status_code == 200

@@ -1,0 +1,54 @@
+"""``oversight serve``'s server: the app, the gate on expensive first computations, the
+background thread that computes ahead, and uvicorn.
+
+uvicorn picks httptools and uvloop when they are installed (both pinned): on its pure-Python
+HTTP parser (h11) and asyncio's own loop a kept response costs 2.5 times the server CPU.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from oversight.service.expensive import ComputeGate
+from oversight.service.site import Site
+
+log = logging.getLogger(__name__)
+# pages slow to build on a first open even with every quarter and evaluation computed
+# (bench/bench_first_open.py): built by the background thread last, as their routes would
+SLOW_PAGES: list[tuple[str, tuple[object, ...]]] = [("ae_index", ("",)), ("public_index", ())]
+
+
+def build_slow_pages(site: Site) -> None:
+    from oversight.web.routes import page_bytes
+
+    for kind, args in SLOW_PAGES:
+        try:
+            site.memo(("page", kind, args, "html"), partial(page_bytes, site, kind, args, "html"))
+        except Exception:  # its route builds it again on request and shows the error
+            log.exception("building the %s page ahead failed", kind)
+
+
+def run(
+    site: Site,
+    host: str,
+    port: int,
+    admin_token: str | None = None,
+    fast_path: bool = True,
+    compute_ahead: bool = True,
+    gate: ComputeGate | None = None,
+) -> None:
+    """Serve until stopped. ``fast_path=False`` routes every request (kept responses are
+    still reused from the site's memo; for benchmarks)."""
+    import uvicorn
+
+    from oversight.api import ahead
+    from oversight.web.app import create_app
+
+    site.gate = gate if gate is not None else ComputeGate()
+    app = create_app(site, admin_token, response_cache=site.caches_responses and fast_path)
+    if compute_ahead:
+        ahead.start(site, then=partial(build_slow_pages, site))
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning", access_log=False, http="auto", loop="auto"
+    )
