@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -43,6 +44,24 @@ def serve(
     fast_path: Annotated[
         bool, typer.Option("--fast-path/--no-fast-path", hidden=True, help="For benchmarks.")
     ] = True,
+    compute_slots: Annotated[
+        int,
+        typer.Option(
+            "--compute-slots",
+            min=1,
+            help="Uncached expensive computations (a quarter, an evaluation) run at once; "
+            "beyond it a request gets 503 with Retry-After.",
+        ),
+    ] = 2,
+    client_burst: Annotated[
+        int,
+        typer.Option(
+            "--client-burst",
+            min=0,
+            help="New expensive computations one client may ask for in a burst (refilled at "
+            "one every 2 s); 0 for no per-client limit.",
+        ),
+    ] = 20,
 ) -> None:
     """Serve the dashboard and the JSON API live from the store.
 
@@ -55,7 +74,11 @@ def serve(
     site = _site(ctx, writable=token is not None, memo_size=4096 if response_cache else 0)
     # the server listens at once; quarters and evaluations are computed in the background
     console.print(f"Dashboard on http://{host}:{port}/  (API: /api/v1, Ctrl+C to stop)")
-    run(site, host, port, token, fast_path=fast_path)
+    from oversight.service.expensive import ComputeGate
+
+    burst = float(client_burst) if client_burst else math.inf
+    gate = ComputeGate(concurrent=compute_slots, burst=burst)
+    run(site, host, port, token, fast_path=fast_path, gate=gate)
 
 
 def publish(
