@@ -15,11 +15,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from oversight.api.errors import body
 
 # Nothing is loaded from another host (NHS.UK frontend is vendored); inline SVG charts carry
-# style attributes, hence 'unsafe-inline' for styles only. No inline scripts anywhere.
+# style attributes, hence 'unsafe-inline' for styles only. The one inline script is NHS.UK
+# frontend's page template marking the body "js-enabled", allowed by its hash alone
+# (tests/functional/web/test_http_hardening.py checks every inline script of a page against it).
+INLINE_SCRIPT_HASH = b"'sha256-tDOvXJi1PXbg0CWjLCCYSNHRXtps26K4JXkE3M6u/c0='"
 SECURITY_HEADERS = [
     (
         b"content-security-policy",
-        b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        b"default-src 'self'; script-src 'self' "
+        + INLINE_SCRIPT_HASH
+        + b"; style-src 'self' 'unsafe-inline'; "
         b"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
         b"base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     ),

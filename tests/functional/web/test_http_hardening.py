@@ -4,6 +4,9 @@ HTML page. Against the real `oversight serve` on loopback (the session's server)
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -74,3 +77,17 @@ def test_a_known_api_path_with_another_method_is_405(http: httpx.Client, path: s
     r = http.put(path)
     assert r.status_code == 405 and "GET" in r.headers["allow"]
     assert r.json()["status"] == 405
+
+
+@pytest.mark.parametrize("path", ["/index.html", "/2025-26-q4/league/mental_health_community.html"])
+def test_every_inline_script_is_allowed_by_its_hash_alone(http: httpx.Client, path: str) -> None:
+    """The policy allows no inline script but by hash: each one on a page must be listed, or
+    the browser blocks it (NHS.UK's "js-enabled" marker was blocked on every page)."""
+    r = http.get(path)
+    policy = r.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", r.text, flags=re.S)
+    assert inline, "the page template's inline script is expected"
+    for script in inline:
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in policy, script[:60]
