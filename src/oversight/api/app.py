@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from oversight.api import (
     admin,
     ae_routes,
+    ae_services_routes,
     balancing_routes,
     docs,
     errors,
@@ -54,6 +55,7 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(moves_routes.router())
     app.include_router(improvement_routes.router())
     app.include_router(balancing_routes.router())
+    app.include_router(ae_services_routes.router())
     app.include_router(admin.router())
     docs.install(app)
     return app

@@ -1,0 +1,121 @@
+"""Services, not only trusts (issue 15, item 6): a provider's 4-hour share split by A&E
+department type, each part with its own rank among the providers that have that department type
+in the month, and its 95% Wilson interval, so a reader sees which service drives the trust's
+position.
+
+Shares are NHS England's: attendances (booked appointments included) minus those over 4 hours,
+over attendances, for one department type ("all" here: the three types summed, as the published
+all-types figure). One parameterised store query gives every provider's counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from oversight.errors import Problem, UserError
+from oversight.frameworks.ae import AE_COLLECTION
+from oversight.frameworks.collections import collection
+from oversight.periods import Month
+from oversight.stats.intervals import wilson
+from oversight.stats.ranks import min_rank
+from oversight.store.collections_query import MeasureSpec, measure_sums
+from oversight.store.schema import Connection
+
+DEPARTMENT_TYPES = ("type1", "type2", "other")
+ALL_TYPES = "all_types"
+_ATTENDANCES = ("attendances", "attendances_booked")
+_OVER_4HR = ("over_4hr", "over_4hr_booked")
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceShare:
+    """One department type of one provider in one month."""
+
+    department_type: str  # type1, type2, other, or all_types (the trust as a whole)
+    title: str
+    attendances: float
+    within_4hr: float
+    share: float
+    ci_low: float  # 95% Wilson interval of the share
+    ci_high: float
+    rank: int  # 1 = the highest share among the providers with this department type
+    of: int  # providers with this department type (attendances > 0) in the month
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSplit:
+    code: str
+    month: str
+    services: list[ServiceShare]  # the trust as a whole first, then each type it has
+
+
+def _groups() -> list[tuple[str, tuple[str, ...]]]:
+    return [(ALL_TYPES, DEPARTMENT_TYPES), *((d, (d,)) for d in DEPARTMENT_TYPES)]
+
+
+def service_split(con: Connection, code: str, month: str | None = None) -> ServiceSplit:
+    """``code``'s 4-hour share by department type in ``month`` (None: the latest stored)."""
+    code = code.strip().upper()
+    specs = []
+    for _, types in _groups():
+        specs += [MeasureSpec(_ATTENDANCES, types), MeasureSpec(_OVER_4HR, types)]
+    table = measure_sums(con, AE_COLLECTION, specs, by_org=True).to_pylist()
+    months = sorted({r["period"] for r in table})
+    if not months:
+        raise UserError("No A&E data", [Problem("run `oversight ae ingest FOLDER` first")])
+    wanted: date = Month.parse(month).first_day if month else months[-1]
+    rows = [r for r in table if r["period"] == wanted]
+    if not rows:
+        raise UserError(
+            f"No A&E month {Month.of(wanted)}",
+            [Problem(f"months stored: {Month.of(months[0])} to {Month.of(months[-1])}")],
+        )
+    if not any(r["org_code"] == code for r in rows):
+        raise UserError(
+            f"No A&E data for {code} in {Month.of(wanted)}", [Problem("check the code")]
+        )
+    titles = collection(AE_COLLECTION).breakdown
+    names = dict(titles.values) if titles is not None else {}
+    out = []
+    for g, (key, _) in enumerate(_groups()):
+        share = _shares(rows, f"s{2 * g}", f"s{2 * g + 1}")
+        if code not in share:
+            continue
+        codes = list(share)
+        values = np.array([share[c][2] for c in codes])
+        ranks = min_rank(-values)
+        i = codes.index(code)
+        den, num, value = share[code]
+        low, high = wilson([num], [den])
+        title = "All department types" if key == ALL_TYPES else names.get(key, key)
+        out.append(
+            ServiceShare(
+                key,
+                title,
+                den,
+                num,
+                value,
+                float(low[0]),
+                float(high[0]),
+                int(ranks[i]),
+                len(codes),
+            )
+        )
+    return ServiceSplit(code, str(Month.of(wanted)), out)
+
+
+def _shares(
+    rows: list[dict[str, object]], den_col: str, exc_col: str
+) -> dict[str, tuple[float, float, float]]:
+    """code -> (attendances, within 4 hours, share) for providers with attendances > 0."""
+    out = {}
+    for r in rows:
+        den, exc = r[den_col], r[exc_col]
+        if not isinstance(den, float | int) or den <= 0:
+            continue
+        within = float(den) - (float(exc) if isinstance(exc, float | int) else 0.0)
+        out[str(r["org_code"])] = (float(den), within, within / float(den))
+    return out
