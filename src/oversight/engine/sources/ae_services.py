@@ -56,9 +56,9 @@ def _groups() -> list[tuple[str, tuple[str, ...]]]:
     return [(ALL_TYPES, DEPARTMENT_TYPES), *((d, (d,)) for d in DEPARTMENT_TYPES)]
 
 
-def service_split(con: Connection, code: str, month: str | None = None) -> ServiceSplit:
-    """``code``'s 4-hour share by department type in ``month`` (None: the latest stored)."""
-    code = code.strip().upper()
+def month_splits(con: Connection, month: str | None = None) -> tuple[str, dict[str, ServiceSplit]]:
+    """Every provider's split in ``month`` (None: the latest stored): the month, and code ->
+    split."""
     specs = []
     for _, types in _groups():
         specs += [MeasureSpec(_ATTENDANCES, types), MeasureSpec(_OVER_4HR, types)]
@@ -73,38 +73,43 @@ def service_split(con: Connection, code: str, month: str | None = None) -> Servi
             f"No A&E month {Month.of(wanted)}",
             [Problem(f"months stored: {Month.of(months[0])} to {Month.of(months[-1])}")],
         )
-    if not any(r["org_code"] == code for r in rows):
-        raise UserError(
-            f"No A&E data for {code} in {Month.of(wanted)}", [Problem("check the code")]
-        )
     titles = collection(AE_COLLECTION).breakdown
     names = dict(titles.values) if titles is not None else {}
-    out = []
+    label = str(Month.of(wanted))
+    services: dict[str, list[ServiceShare]] = {}
     for g, (key, _) in enumerate(_groups()):
         share = _shares(rows, f"s{2 * g}", f"s{2 * g + 1}")
-        if code not in share:
-            continue
         codes = list(share)
-        values = np.array([share[c][2] for c in codes])
-        ranks = min_rank(-values)
-        i = codes.index(code)
-        den, num, value = share[code]
-        low, high = wilson([num], [den])
+        if not codes:
+            continue
+        ranks = min_rank(-np.array([share[c][2] for c in codes]))
+        low, high = wilson([share[c][1] for c in codes], [share[c][0] for c in codes])
         title = "All department types" if key == ALL_TYPES else names.get(key, key)
-        out.append(
-            ServiceShare(
-                key,
-                title,
-                den,
-                num,
-                value,
-                float(low[0]),
-                float(high[0]),
-                int(ranks[i]),
-                len(codes),
+        for i, c in enumerate(codes):
+            den, num, value = share[c]
+            services.setdefault(c, []).append(
+                ServiceShare(
+                    key,
+                    title,
+                    den,
+                    num,
+                    value,
+                    float(low[i]),
+                    float(high[i]),
+                    int(ranks[i]),
+                    len(codes),
+                )
             )
-        )
-    return ServiceSplit(code, str(Month.of(wanted)), out)
+    return label, {c: ServiceSplit(c, label, parts) for c, parts in services.items()}
+
+
+def service_split(con: Connection, code: str, month: str | None = None) -> ServiceSplit:
+    """``code``'s 4-hour share by department type in ``month`` (None: the latest stored)."""
+    code = code.strip().upper()
+    label, splits = month_splits(con, month)
+    if code not in splits:
+        raise UserError(f"No A&E data for {code} in {label}", [Problem("check the code")])
+    return splits[code]
 
 
 def _shares(
