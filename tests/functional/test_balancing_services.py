@@ -13,15 +13,22 @@ import pytest
 from fastapi.testclient import TestClient
 
 from oversight.api.app import create_api
+from oversight.service.balancing import balancing_alerts
 from oversight.service.site import Site
+from oversight.web.app import create_app
 from tests.functional.inprocess import oversight
 
 
 @pytest.fixture(scope="module")
-def http(ae_store_path: Path) -> Iterator[TestClient]:
-    site = Site(ae_store_path)
-    yield TestClient(create_api(site))
-    site.close()
+def site(ae_store_path: Path) -> Iterator[Site]:
+    s = Site(ae_store_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def http(site: Site) -> TestClient:
+    return TestClient(create_api(site))
 
 
 def test_balancing_route_and_cli(http: TestClient, ae_store_path: Path) -> None:
@@ -53,3 +60,17 @@ def test_services_route(http: TestClient) -> None:
     assert [r["department_type"] for r in rows] == [s["department_type"] for s in body["services"]]
     assert http.get("/api/v1/ae/ZZZ/services").status_code == 404
     assert http.get("/api/v1/ae/RX1/services", params={"month": "2009-01"}).status_code == 422
+
+
+def test_series_page_shows_services_and_balancing(site: Site) -> None:
+    web = TestClient(create_app(site))
+    alerted = {a.code for a in balancing_alerts(site).alerts}
+    quiet = next(c for c in ("RX1", "RJ1", "RAL", "RWE") if c not in alerted)
+    html = web.get(f"/ae/{quiet}/ae_4hr_all_types.html").text
+    assert 'id="services-table"' in html and 'data-department-type="type1"' in html
+    assert "No balancing-measure alert in the latest month." in html
+    assert alerted  # May 2026 has alerts (docs/method.md, 5c)
+    html = web.get(f"/ae/{sorted(alerted)[0]}/ae_4hr_all_types.html").text
+    assert "Alert," in html and "beyond common-cause variation" in html
+    england = web.get("/ae/ENGLAND/ae_4hr_all_types.html").text
+    assert 'id="services"' not in england and 'id="balancing"' not in england
