@@ -11,7 +11,6 @@ all-types figure). One parameterised store query gives every provider's counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
@@ -66,16 +65,16 @@ def month_splits(con: Connection, month: str | None = None) -> tuple[str, dict[s
     months = sorted({r["period"] for r in table})
     if not months:
         raise UserError("No A&E data", [Problem("run `oversight ae ingest FOLDER` first")])
-    wanted: date = Month.parse(month).first_day if month else months[-1]
-    rows = [r for r in table if r["period"] == wanted]
+    # compared as text: a month the calendar cannot hold (year 0) is simply not stored
+    label = str(Month.parse(month)) if month else str(Month.of(months[-1]))
+    rows = [r for r in table if str(Month.of(r["period"])) == label]
     if not rows:
         raise UserError(
-            f"No A&E month {Month.of(wanted)}",
+            f"No A&E month {label}",
             [Problem(f"months stored: {Month.of(months[0])} to {Month.of(months[-1])}")],
         )
     titles = collection(AE_COLLECTION).breakdown
     names = dict(titles.values) if titles is not None else {}
-    label = str(Month.of(wanted))
     services: dict[str, list[ServiceShare]] = {}
     for g, (key, _) in enumerate(_groups()):
         share = _shares(rows, f"s{2 * g}", f"s{2 * g + 1}")
