@@ -74,3 +74,16 @@ def test_series_page_shows_services_and_balancing(site: Site) -> None:
     assert "Alert," in html and "beyond common-cause variation" in html
     england = web.get("/ae/ENGLAND/ae_4hr_all_types.html").text
     assert 'id="services"' not in england and 'id="balancing"' not in england
+
+
+def test_metric_parts_route(http: TestClient) -> None:
+    params = {"metric": "OF0013", "by": "breakdown", "month": "2025-12"}
+    body = http.get("/api/v1/services/RX1", params=params).json()
+    ae = http.get("/api/v1/ae/RX1/services", params={"month": "2025-12"}).json()
+    assert [p["rank"] for p in body["parts"]] == [s["rank"] for s in ae["services"]]
+    text = http.get("/api/v1/services/RX1", params={**params, "format": "csv"}).text
+    assert [r["key"] for r in csv.DictReader(io.StringIO(text))] == [
+        p["key"] for p in body["parts"]
+    ]
+    assert http.get("/api/v1/services/RX1", params={"metric": "NOPE"}).status_code == 404
+    assert http.get("/api/v1/services/ZZZ", params=params).status_code == 404

@@ -1,10 +1,12 @@
-"""A&E services route: ``/api/v1/ae/{code}/services`` gives a provider's 4-hour share by
-department type, each with its rank among the providers with that type and its 95% Wilson
-interval (docs/ae-monthly.md, "Services, not only trusts")."""
+"""Services routes: ``/api/v1/ae/{code}/services`` gives a provider's 4-hour share by A&E
+department type, and ``/api/v1/services/{code}?metric=&by=`` any source-metric share by its
+collection's breakdown or subgroup (cancer type, referral route, diagnostic test), each part
+with its rank among the organisations that have it and its 95% Wilson interval (docs/ae-monthly.md,
+"Services, not only trusts")."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
@@ -12,6 +14,7 @@ from pydantic import BaseModel, Field
 from oversight.api.routes import TABLE, FormatQ, _download_name, _memo_response, site_of
 from oversight.api.tables import TableFormat, render
 from oversight.service.ae_services import ae_services
+from oversight.service.metric_parts import parts_of
 
 
 class ServiceOut(BaseModel):
@@ -30,6 +33,26 @@ class ServicesOut(BaseModel):
     code: str
     month: str
     services: list[ServiceOut]
+
+
+class PartOut(BaseModel):
+    key: str = Field(description='a breakdown or subgroup value, or "whole" (the metric)')
+    title: str
+    numerator: float = Field(description="within the standard")
+    denominator: float
+    share: float = Field(description="numerator / denominator, 0-1")
+    ci_low: float = Field(description="95% Wilson interval of the share")
+    ci_high: float
+    rank: int = Field(description="1 = highest share among organisations with this part")
+    of: int
+
+
+class PartsOut(BaseModel):
+    metric_id: str
+    code: str
+    month: str
+    by: str
+    parts: list[PartOut]
 
 
 CodeP = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{3,7}$", description="provider ODS code")]
@@ -69,5 +92,41 @@ def router() -> APIRouter:
 
         key = ("api-ae-services", code.upper(), month, format)
         return _memo_response(site, key, build, _download_name(format, f"{code.upper()}-services"))
+
+    @api.get(
+        "/services/{code}",
+        response_model=PartsOut,
+        responses=TABLE,
+        summary="A source-metric share split by cancer type, referral route or test, ranked",
+    )
+    def parts(
+        request: Request,
+        code: CodeP,
+        metric: Annotated[
+            str, Query(max_length=12, description="a share's metric ID", examples=["OF0010"])
+        ] = "OF0010",
+        by: Annotated[
+            Literal["breakdown", "subgroup"],
+            Query(description="the collection's breakdown (cancer type, test) or subgroup (route)"),
+        ] = "subgroup",
+        month: MonthQ = None,
+        format: FormatQ = TableFormat.json,  # noqa: A002 - the public parameter name
+    ) -> Response:
+        site = site_of(request)
+
+        def build() -> tuple[bytes, str]:
+            split = parts_of(site, code, metric, by, month)
+            out = PartsOut(
+                metric_id=split.metric_id,
+                code=split.code,
+                month=split.month,
+                by=split.by,
+                parts=[PartOut.model_validate(p, from_attributes=True) for p in split.parts],
+            )
+            return render(format, out, out.parts, PartOut)
+
+        key = ("api-services", code.upper(), metric.upper(), by, month, format)
+        name = f"{code.upper()}-{metric.upper()}-{by}"
+        return _memo_response(site, key, build, _download_name(format, name))
 
     return api
