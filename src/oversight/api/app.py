@@ -9,6 +9,8 @@ from fastapi import FastAPI
 from oversight.api import (
     admin,
     ae_routes,
+    ae_services_routes,
+    balancing_routes,
     docs,
     errors,
     evaluation_routes,
@@ -52,6 +54,8 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(icb_routes.router())
     app.include_router(moves_routes.router())
     app.include_router(improvement_routes.router())
+    app.include_router(balancing_routes.router())
+    app.include_router(ae_services_routes.router())
     app.include_router(admin.router())
     docs.install(app)
     return app

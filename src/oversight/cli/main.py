@@ -83,6 +83,11 @@ COMMANDS: dict[str, Entry] = {
     "moves": Entry(
         "moves_cmd", "moves", "Moves of segment and rank into a quarter: real or noise."
     ),
+    "balancing": Entry(
+        "balancing_cmd",
+        "balancing",
+        "Headline metrics improving while their balancing measure worsens.",
+    ),
     "consequences": Entry(
         "policy_cmd", "consequences", "Which consequences apply to whom in a quarter, and why."
     ),

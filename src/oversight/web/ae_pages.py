@@ -11,6 +11,7 @@ from __future__ import annotations
 from oversight.api import ae_records
 from oversight.api.ae_models import AeOrg, FunnelRowOut, SeriesPointOut
 from oversight.service.site import Site
+from oversight.web.ae_services_section import services_context
 from oversight.web.pages import Page
 
 AS_PUBLISHED = "-as-published"
@@ -59,7 +60,11 @@ def ae_series(site: Site, code: str, metric: str, as_published: bool = False) ->
         view,
         view.rows,
         SeriesPointOut,
-        {"metrics": ae_records.metrics(), "share": m.metric.kind == "share_within"},
+        {
+            "metrics": ae_records.metrics(),
+            "share": m.metric.kind == "share_within",
+            **services_context(site, m.code, m.level == "organisation"),
+        },
     )
 
 
