@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from oversight.api import (
     admin,
     ae_routes,
+    data_quality_routes,
     docs,
     errors,
     evaluation_routes,
@@ -52,6 +53,7 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(icb_routes.router())
     app.include_router(moves_routes.router())
     app.include_router(improvement_routes.router())
+    app.include_router(data_quality_routes.router())
     app.include_router(admin.router())
     docs.install(app)
     return app
