@@ -71,9 +71,9 @@ def data_quality(
         writer.writeheader()
         for f in report.flags:
             row = {k: getattr(f, k) for k in FLAG_COLUMNS}
-            c = moved.get(f.trust_code)
-            row["segment_before"] = None if c is None else c.segment_before
-            row["segment_after"] = None if c is None else c.segment_after
+            ch = moved.get(f.trust_code)
+            row["segment_before"] = None if ch is None else ch.segment_before
+            row["segment_after"] = None if ch is None else ch.segment_after
             writer.writerow(row)
         return
     console = wide_console()

@@ -123,7 +123,8 @@ def test_no_rules_flag_nothing_and_change_nothing() -> None:
     assert without_flagged(data, []).rows == data.rows
     official = compute_quarter(fw, data, RangeOptions(skip=True))
     assert [(o.trust_code, o.segment, o.rank) for o in official.orgs] == [
-        (o.trust_code, o.segment, o.rank) for o in report.recomputed.orgs  # type: ignore[union-attr]
+        (o.trust_code, o.segment, o.rank)
+        for o in report.recomputed.orgs  # type: ignore[union-attr]
     ]
 
 
