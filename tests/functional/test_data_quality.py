@@ -1,0 +1,88 @@
+"""Data quality on the bundled quarters: the default rules, a variant's rule, API twins, CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from oversight.api.app import create_api
+from oversight.frameworks import load_framework
+from oversight.frameworks.data_quality import DataQuality, QualityRule, ValidRange
+from oversight.service.data_quality import data_quality
+from oversight.service.site import Site
+from tests.functional.inprocess import oversight
+
+MHC = "mental_health_community"
+
+
+@pytest.fixture(scope="module")
+def site(national_store: Path) -> Iterator[Site]:
+    s = Site(national_store)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def strict_site(national_store: Path) -> Iterator[Site]:
+    """A variant whose staff-survey sub-score must be at least 6.2 out of 10."""
+    fw = load_framework()
+    rule = QualityRule(metric="OF0061", valid_range=ValidRange(min=6.2))
+    variant = fw.model_copy(update={"data_quality": DataQuality(rules=[rule])})
+    s = Site(national_store, variant)
+    yield s
+    s.close()
+
+
+def test_default_rules_on_the_published_data(site: Site) -> None:
+    for q in site.quarters:
+        report = data_quality(site, q, MHC, with_recompute=True)
+        # every published score has its raw value, inside the publication's range
+        print(f"{q}: {len(report.flags)} flagged, {len(report.changes or [])} change segment")
+        assert report.flags == [] and report.changes == []
+
+
+def test_a_variant_rule_moves_only_flagged_organisations(strict_site: Site) -> None:
+    report = data_quality(strict_site, None, MHC, with_recompute=True)
+    data = strict_site.data(None)
+    low = {o for o in data.orgs_of_type(MHC) if (v := data.value("OF0061", o)) and v < 6.2}
+    assert {f.trust_code for f in report.flags} == low and low
+    assert report.changes is not None and report.recomputed is not None
+    official = strict_site.result(None)
+    for o in official.orgs:
+        if o.trust_type == MHC and o.trust_code not in low:
+            after = report.recomputed.org(o.trust_code)
+            assert after is not None and after.average_score == o.average_score
+    assert {c.trust_code for c in report.changes} <= low
+    print(f"{len(low)} flagged, {len(report.changes)} change segment")
+
+
+def test_api_twins_and_cli(strict_site: Site, site: Site, national_store: Path) -> None:
+    http = TestClient(create_api(strict_site))
+    params = {"trust_type": MHC, "recompute": "true"}
+    body = http.get("/api/v1/data-quality", params=params).json()
+    rows = list(
+        csv.DictReader(
+            io.StringIO(http.get("/api/v1/data-quality", params={**params, "format": "csv"}).text)
+        )
+    )
+    assert body["flagged"] == len(rows) == len(body["flags"]) > 0
+    assert [r["trust_code"] for r in rows] == [f["trust_code"] for f in body["flags"]]
+    assert all(r["flagged"] == "true" for r in rows)
+    assert isinstance(body["segment_changes"], list)
+    plain = http.get("/api/v1/data-quality", params={"trust_type": MHC}).json()
+    assert plain["segment_changes"] is None
+    assert http.get("/api/v1/data-quality", params={"trust_type": "nonsense"}).status_code == 404
+    shown = oversight(
+        "data-quality", "-t", MHC, "--recompute", "--format", "json", db=national_store
+    )
+    assert shown.returncode == 0
+    payload = json.loads(shown.stdout)
+    assert payload["flagged"] == 0 and payload["segment_changes"] == []
+    table = oversight("data-quality", "-t", MHC, "--recompute", db=national_store, wide=True)
+    assert "Flagged values" in table.stdout and "segment changes" in table.stdout
