@@ -324,8 +324,7 @@ class Framework(_Strict):
     moves: MoveTest = MoveTest()
     improvement: Improvement = Improvement()
     published_ids: PublishedIds = PublishedIds()
-    # not part of the digest: the official results never depend on it
-    data_quality: DataQuality = Field(default=DataQuality(), exclude=True)
+    data_quality: DataQuality = DataQuality()
     undeclared_metric_ids: str | None = Field(
         default=None,
         description="a regular expression for metric IDs the publisher may add that this file "
