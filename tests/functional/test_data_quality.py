@@ -86,3 +86,15 @@ def test_api_twins_and_cli(strict_site: Site, site: Site, national_store: Path) 
     assert payload["flagged"] == 0 and payload["segment_changes"] == []
     table = oversight("data-quality", "-t", MHC, "--recompute", db=national_store, wide=True)
     assert "Flagged values" in table.stdout and "segment changes" in table.stdout
+
+
+def test_source_denominator_absent_from_the_store_is_not_applied(national_store: Path) -> None:
+    fw = load_framework()
+    rule = QualityRule(metric="OF0061", min_denominator=30)
+    s = Site(national_store, fw.model_copy(update={"data_quality": DataQuality(rules=[rule])}))
+    try:
+        report = data_quality(s, None, MHC)
+    finally:
+        s.close()
+    # the bundled store has no source-statistics collections: nothing flagged, and said so
+    assert report.flags == [] and report.not_applied and "OF0061" in report.not_applied[0]

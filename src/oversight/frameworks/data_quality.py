@@ -41,8 +41,9 @@ class QualityRule(_Strict):
 
     metric: str
     min_denominator: float | None = Field(default=None, gt=0)
-    # the published ID whose value is the metric's denominator; a rule whose denominator is not
-    # in the store is reported as not applied rather than flagging anything
+    # the published ID whose value is the metric's denominator; None: the denominator the
+    # source statistics give for the metric (service/metric_values.py). A rule whose denominator
+    # is not in the store is reported as not applied rather than flagging anything
     denominator_id: str | None = None
     valid_range: ValidRange | None = None
     # the metric is a total of these published IDs: flagged when it disagrees beyond tolerance

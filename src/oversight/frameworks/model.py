@@ -431,8 +431,6 @@ class Framework(_Strict):
             for field, ref in named:
                 if ref not in known:
                     problems.append(f"@{where}.{field}: unknown metric ID {ref!r}")
-            if rule.min_denominator is not None and rule.denominator_id is None:
-                problems.append(f"@{where}.denominator_id: min_denominator needs a denominator_id")
         if problems:
             raise ValueError("; ".join(problems))
         return self

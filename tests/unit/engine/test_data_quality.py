@@ -153,3 +153,15 @@ def test_unknown_metric_in_a_rule_is_refused_with_its_yaml_line(tmp_path: Path) 
     problem = err.value.problems[0]
     assert "OF0999" in problem.message
     assert problem.line == expected and problem.field == "data_quality.rules.0.parts.0"
+
+
+def test_minimum_denominator_from_the_source_statistics() -> None:
+    rule = QualityRule(metric="OF0002", min_denominator=30)
+    fw = framework(DataQuality(rules=[rule]))
+    given = {("OF0002", code): n for code, (*_, n) in ORGS.items()}
+    report = flag_values(fw, quarter(), "acute", given)
+    # E has no OF0002 value to flag; B's 12 is below 30
+    assert [(f.trust_code, f.check) for f in report.flags] == [("B", "denominator")]
+    assert "(source statistics) = 12" in report.flags[0].reason
+    unchecked = flag_values(fw, quarter(), "acute")
+    assert unchecked.flags == [] and "source statistics" in unchecked.not_applied[0]

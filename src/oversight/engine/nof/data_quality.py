@@ -10,6 +10,7 @@ as published. The official table is never changed; the recomputation sits beside
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from oversight.engine.nof.inputs import QuarterData
@@ -54,8 +55,16 @@ class QualityReport:
     recomputed: QuarterResult | None = None
 
 
-def flag_values(framework: Framework, data: QuarterData, trust_type: str) -> QualityReport:
-    """Every value of the trust type's organisations that a declared rule flags."""
+def flag_values(
+    framework: Framework,
+    data: QuarterData,
+    trust_type: str,
+    denominators: Mapping[tuple[str, str], float] | None = None,
+) -> QualityReport:
+    """Every value of the trust type's organisations that a declared rule flags.
+
+    ``denominators`` ((metric ID, organisation) -> denominator) are those the source statistics
+    give, for rules with a minimum denominator and no ``denominator_id``."""
     dq = framework.data_quality
     orgs = data.orgs_of_type(trust_type)
     metrics = [m for m in framework.metrics if trust_type in m.trust_types]
@@ -74,13 +83,13 @@ def flag_values(framework: Framework, data: QuarterData, trust_type: str) -> Qua
             continue  # a metric of another trust type
         checked = False
         for code in orgs:
-            found, checked_here = _rule_flags(data, rule, code, score_id)
+            found, checked_here = _rule_flags(data, rule, code, score_id, denominators or {})
             flags += found
             checked = checked or checked_here
         if not checked and rule.min_denominator is not None:
             not_applied.append(
-                f"{rule.metric}: no denominator ({rule.denominator_id}) in the store for "
-                f"{trust_type} in {data.quarter}"
+                f"{rule.metric}: no denominator ({rule.denominator_id or 'source statistics'}) "
+                f"in the store for {trust_type} in {data.quarter}"
             )
     return QualityReport(data.quarter, trust_type, _unique(flags), not_applied)
 
@@ -157,7 +166,11 @@ def _outside_publication_range(data: QuarterData, m: Metric, code: str) -> list[
 
 
 def _rule_flags(
-    data: QuarterData, rule: QualityRule, code: str, score_id: str | None
+    data: QuarterData,
+    rule: QualityRule,
+    code: str,
+    score_id: str | None,
+    denominators: Mapping[tuple[str, str], float],
 ) -> tuple[list[Flag], bool]:
     """A rule's flags for one organisation, and whether its denominator was there to check."""
     value = data.value(rule.metric, code)
@@ -170,14 +183,17 @@ def _rule_flags(
             bounds = f"{'' if low is None else f'{low:g}'}..{'' if high is None else f'{high:g}'}"
             reason = f"{rule.metric} = {value:g} is outside the rule's range {bounds}"
             flags.append(Flag(code, rule.metric, score, value, "range", reason))
-    if rule.min_denominator is not None and rule.denominator_id is not None:
-        n = data.value(rule.denominator_id, code)
+    if rule.min_denominator is not None:
+        if rule.denominator_id is not None:
+            n = data.value(rule.denominator_id, code)
+        else:
+            n = denominators.get((rule.metric, code))
         if n is not None:
             checked = True
             if value is not None and n < rule.min_denominator:
+                which = rule.denominator_id or "(source statistics)"
                 reason = (
-                    f"{rule.metric}: denominator {rule.denominator_id} = {n:g} is below "
-                    f"{rule.min_denominator:g}"
+                    f"{rule.metric}: denominator {which} = {n:g} is below {rule.min_denominator:g}"
                 )
                 flags.append(Flag(code, rule.metric, score, value, "denominator", reason))
     if rule.parts and value is not None:
