@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from oversight.api.app import create_api
 from oversight.frameworks import load_framework
 from oversight.frameworks.data_quality import DataQuality, QualityRule, ValidRange
+from oversight.frameworks.loader import bundled_path
 from oversight.service.data_quality import data_quality
 from oversight.service.site import Site
 from tests.functional.inprocess import oversight
@@ -98,3 +99,25 @@ def test_source_denominator_absent_from_the_store_is_not_applied(national_store:
         s.close()
     # the bundled store has no source-statistics collections: nothing flagged, and said so
     assert report.flags == [] and report.not_applied and "OF0061" in report.not_applied[0]
+
+
+def test_cli_on_a_variant_file_flags_and_lists_the_moves(
+    national_store: Path, tmp_path: Path
+) -> None:
+    text = bundled_path().read_text(encoding="utf-8")
+    rule = "  rules:\n    - metric: OF0061\n      valid_range: {min: 6.2}\n"
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(text.replace("  rules: []\n", rule), encoding="utf-8")
+    args = ("--framework", str(variant), "data-quality", "-t", MHC, "--recompute")
+    shown = oversight(*args, "--format", "csv", db=national_store)
+    assert shown.returncode == 0, shown.stderr
+    rows = list(csv.DictReader(io.StringIO(shown.stdout)))
+    assert rows and all(r["metric_id"] == "OF0061" and float(r["value"]) < 6.2 for r in rows)
+    payload = json.loads(oversight(*args, "--format", "json", db=national_store).stdout)
+    moved = {c["trust_code"] for c in payload["segment_changes"]}
+    assert moved <= {r["trust_code"] for r in rows}
+    assert {r["trust_code"] for r in rows if r["segment_after"]} == moved
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("  rules: []\n", "  rules:\n    - metric: OF0999\n"), "utf-8")
+    refused = oversight("--framework", str(bad), "data-quality", "-t", MHC, db=national_store)
+    assert refused.returncode == 1 and "OF0999" in refused.stderr and "line" in refused.stderr
