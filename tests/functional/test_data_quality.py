@@ -17,6 +17,8 @@ from oversight.frameworks.data_quality import DataQuality, QualityRule, ValidRan
 from oversight.frameworks.loader import bundled_path
 from oversight.service.data_quality import data_quality
 from oversight.service.site import Site
+from oversight.web.app import create_app
+from oversight.web.data_quality_pages import data_quality_path
 from tests.functional.inprocess import oversight
 
 MHC = "mental_health_community"
@@ -121,3 +123,18 @@ def test_cli_on_a_variant_file_flags_and_lists_the_moves(
     bad.write_text(text.replace("  rules: []\n", "  rules:\n    - metric: OF0999\n"), "utf-8")
     refused = oversight("--framework", str(bad), "data-quality", "-t", MHC, db=national_store)
     assert refused.returncode == 1 and "OF0999" in refused.stderr and "line" in refused.stderr
+
+
+def test_data_quality_page_and_twins(strict_site: Site) -> None:
+    pages = TestClient(create_app(strict_site))
+    path = "/" + data_quality_path(strict_site.latest, MHC)
+    html = pages.get(path)
+    assert html.status_code == 200
+    twin = pages.get(path.replace(".html", ".json")).json()
+    rows = list(csv.DictReader(io.StringIO(pages.get(path.replace(".html", ".csv")).text)))
+    assert [r["trust_code"] for r in rows] == [f["trust_code"] for f in twin["flags"]]
+    flagged = html.text[html.text.index('id="data-quality-flags"') :]
+    assert flagged.count('data-code="') >= len(rows) > 0
+    moved = twin["segment_changes"]
+    assert ('id="data-quality-changes"' in html.text) == bool(moved)
+    assert pages.get("/" + data_quality_path(strict_site.latest, "nonsense")).status_code == 404

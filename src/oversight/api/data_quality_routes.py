@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from oversight.api.routes import TABLE, FormatQ, QuarterQ, _download_name, _memo_response, site_of
 from oversight.api.tables import TableFormat, render
 from oversight.service.data_quality import data_quality as quality_report
+from oversight.service.site import Site
 
 TrustTypeRequired = Annotated[
     str,
@@ -51,6 +52,22 @@ class DataQualityOut(BaseModel):
     )
 
 
+def data_quality_out(site: Site, quarter: str, trust_type: str, recompute: bool) -> DataQualityOut:
+    """A trust type's flagged values (and moves, if recomputed) as the API and the page show."""
+    report = quality_report(site, quarter, trust_type, recompute)
+    changes = None
+    if report.changes is not None:
+        changes = [SegmentChangeOut.model_validate(c, from_attributes=True) for c in report.changes]
+    return DataQualityOut(
+        quarter=report.quarter,
+        trust_type=report.trust_type,
+        flagged=len(report.flags),
+        flags=[FlagRow.model_validate(f, from_attributes=True) for f in report.flags],
+        not_applied=report.not_applied,
+        segment_changes=changes,
+    )
+
+
 def router() -> APIRouter:
     api = APIRouter(prefix="/api/v1", tags=["Data quality"])
 
@@ -74,22 +91,8 @@ def router() -> APIRouter:
         kind = site.trust_type(trust_type).id
 
         def build() -> tuple[bytes, str]:
-            report = quality_report(site, q, kind, recompute)
-            rows = [FlagRow.model_validate(f, from_attributes=True) for f in report.flags]
-            changes = None
-            if report.changes is not None:
-                changes = [
-                    SegmentChangeOut.model_validate(c, from_attributes=True) for c in report.changes
-                ]
-            out = DataQualityOut(
-                quarter=report.quarter,
-                trust_type=report.trust_type,
-                flagged=len(rows),
-                flags=rows,
-                not_applied=report.not_applied,
-                segment_changes=changes,
-            )
-            return render(format, out, rows, FlagRow)
+            out = data_quality_out(site, q, kind, recompute)
+            return render(format, out, out.flags, FlagRow)
 
         key = ("api-data-quality", q, kind, recompute, format)
         return _memo_response(site, key, build, _download_name(format, f"data-quality-{kind}"))
