@@ -11,6 +11,7 @@ from oversight.api import (
     ae_routes,
     ae_services_routes,
     balancing_routes,
+    data_quality_routes,
     docs,
     errors,
     evaluation_routes,
@@ -56,6 +57,7 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(improvement_routes.router())
     app.include_router(balancing_routes.router())
     app.include_router(ae_services_routes.router())
+    app.include_router(data_quality_routes.router())
     app.include_router(admin.router())
     docs.install(app)
     return app

@@ -80,6 +80,9 @@ COMMANDS: dict[str, Entry] = {
     "improvement": Entry(
         "improvement_cmd", "improvement", "Organisations ranked by improvement, beside position."
     ),
+    "data-quality": Entry(
+        "data_quality_cmd", "data_quality", "Values flagged by data-quality rules; --recompute."
+    ),
     "moves": Entry(
         "moves_cmd", "moves", "Moves of segment and rank into a quarter: real or noise."
     ),

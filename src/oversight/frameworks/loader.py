@@ -62,7 +62,8 @@ def located_problems(exc: ValidationError, node: yaml.Node | None, path: Path) -
 
 def framework_digest(framework: Framework) -> str:
     """A short content hash, so results can name exactly which variant produced them."""
-    body = framework.model_dump_json().encode()
+    # data_quality is left out: the official results never depend on it
+    body = framework.model_dump_json(exclude={"data_quality"}).encode()
     return hashlib.sha256(body).hexdigest()[:12]
 
 

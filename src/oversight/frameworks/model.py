@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from oversight.frameworks.data_quality import DataQuality
+
 Polarity = Literal["higher_is_better", "lower_is_better"]
 # "unknown": the direction is not established (no published specification says it); such a
 # metric may only sit in an ``external`` pool, so its scores are always the publication's.
@@ -322,6 +324,7 @@ class Framework(_Strict):
     moves: MoveTest = MoveTest()
     improvement: Improvement = Improvement()
     published_ids: PublishedIds = PublishedIds()
+    data_quality: DataQuality = DataQuality()
     undeclared_metric_ids: str | None = Field(
         default=None,
         description="a regular expression for metric IDs the publisher may add that this file "
@@ -410,6 +413,24 @@ class Framework(_Strict):
         for t in seg.population:
             if t not in type_ids:
                 bad("segmentation.population", f"unknown trust type {t!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _data_quality_ids_resolve(self) -> Framework:
+        """Every ID a data-quality rule names is one this file declares."""
+        known = self.known_ids()
+        problems = []
+        for i, rule in enumerate(self.data_quality.rules):
+            where = f"data_quality.rules.{i}"
+            named = [("metric", rule.metric)]
+            if rule.denominator_id is not None:
+                named.append(("denominator_id", rule.denominator_id))
+            named += [(f"parts.{j}", p) for j, p in enumerate(rule.parts)]
+            for field, ref in named:
+                if ref not in known:
+                    problems.append(f"@{where}.{field}: unknown metric ID {ref!r}")
         if problems:
             raise ValueError("; ".join(problems))
         return self

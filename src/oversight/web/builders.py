@@ -13,6 +13,7 @@ from oversight.service.site import Site
 from oversight.web import (
     ae_pages,
     compare_pages,
+    data_quality_pages,
     evaluation_pages,
     glossary_pages,
     icb_pages,
@@ -44,6 +45,7 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "glossary": glossary_pages.glossary_page,
     "moves": moves_pages.moves_page,
     "improvement": improvement_pages.improvement_page,
+    "data_quality": data_quality_pages.data_quality_page,
 }
 
 
@@ -62,4 +64,5 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + [("glossary", ())]
         + moves_pages.export_pages(site)
         + improvement_pages.export_pages(site)
+        + data_quality_pages.export_pages(site)
     )

@@ -178,6 +178,16 @@ def router() -> APIRouter:
             return page_error(request, exc, ext)
         return page_response(request, "improvement", (q, stem), ext)
 
+    @web.get("/data-quality/{quarter}/{name}")
+    def data_quality(request: Request, quarter: str, name: str) -> Response:
+        stem, ext = _split(name)
+        site: Site = request.app.state.site
+        try:
+            q = site.quarter(quarter)
+        except NotFound as exc:
+            return page_error(request, exc, ext)
+        return page_response(request, "data_quality", (q, stem), ext)
+
     @web.get("/{quarter}/moves.{ext}")
     def moves(request: Request, quarter: str, ext: str) -> Response:
         site: Site = request.app.state.site
