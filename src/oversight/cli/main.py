@@ -80,6 +80,9 @@ COMMANDS: dict[str, Entry] = {
     "improvement": Entry(
         "improvement_cmd", "improvement", "Organisations ranked by improvement, beside position."
     ),
+    "peer-league": Entry(
+        "peer_league_cmd", "peer_league_cmd", "A league table re-ranked within peer groups."
+    ),
     "moves": Entry(
         "moves_cmd", "moves", "Moves of segment and rank into a quarter: real or noise."
     ),
