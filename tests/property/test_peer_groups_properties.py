@@ -3,6 +3,8 @@ every organisation shares) the re-ranked table is the official one."""
 
 from __future__ import annotations
 
+from itertools import product
+
 from hypothesis import given
 
 from oversight.engine.nof.peer_groups import peer_table
@@ -20,17 +22,16 @@ GROUPINGS = [
 @given(organisations())
 def test_one_peer_group_per_trust_type_is_the_official_table(orgs: list[Org]) -> None:
     result = run(orgs)
-    for grouping in GROUPINGS:
-        for kind in TYPES:
-            table = peer_table(SMALL, result, kind, grouping)
-            official = {
-                o.trust_code: (o.average_score, o.segment, o.segment_final, o.rank)
-                for o in result.orgs
-                if o.trust_type == kind
-            }
-            peers = {
-                r.trust_code: (r.average_score, r.segment, r.segment_final, r.rank)
-                for r in table.rows
-            }
-            assert peers == official
-            assert table.changed == []
+    for grouping, wider_pools, kind in product(GROUPINGS, (False, True), TYPES):
+        # SMALL ranks every metric within the trust type, so wider_pools changes nothing either
+        table = peer_table(SMALL, result, kind, grouping, wider_pools)
+        official = {
+            o.trust_code: (o.average_score, o.segment, o.segment_final, o.rank)
+            for o in result.orgs
+            if o.trust_type == kind
+        }
+        peers = {
+            r.trust_code: (r.average_score, r.segment, r.segment_final, r.rank) for r in table.rows
+        }
+        assert peers == official
+        assert table.changed == []

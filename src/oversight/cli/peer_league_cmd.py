@@ -44,7 +44,7 @@ def changed_line(table: PeerTable) -> str:
     names = "; ".join(f"{r.trust_code} {r.official_segment} -> {r.segment}" for r in moved)
     return (
         f"{len(moved)} of {len(table.rows)} organisations change segment against "
-        f"{table.grouping_name.lower()} peers" + (f": {names}" if names else "")
+        f"peers by {table.grouping_name}" + (f": {names}" if names else "")
     )
 
 
@@ -61,19 +61,28 @@ def peer_league_cmd(
         str,
         typer.Option("--peers", help="A peer grouping the framework declares: subtype, region."),
     ],
+    wider_pools: Annotated[
+        bool,
+        typer.Option(
+            "--wider-pools",
+            help="Also narrow to the peers the metrics ranked beyond the trust type "
+            "(across trust types, or among providers outside the store).",
+        ),
+    ] = False,
     quarter: QuarterOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Re-rank a trust type's league table within peer groups: metrics ranked within the trust
     type are ranked within the peer group, the average segmented by the national cut-points and
     ranked within the group, beside the official segment and rank."""
-    table = peer_league(context_of(ctx).site(), quarter, trust_type, peers)
+    table = peer_league(context_of(ctx).site(), quarter, trust_type, peers, wider_pools)
     rows = [{**peer_row(r)} for r in table.rows]
     if fmt is Format.json:
         payload = {
             "quarter": table.quarter,
             "trust_type": table.trust_type,
             "peers": table.grouping,
+            "wider_pools": table.wider_pools,
             "cut_points": list(table.cut_points),
             "changed": [r.trust_code for r in table.changed],
             "organisations": [
@@ -99,7 +108,8 @@ def peer_league_cmd(
         "official average",
         "official segment",
         "official rank",
-        title=f"{table.quarter}: {table.trust_type} re-ranked within {table.grouping_name.lower()}",
+        title=f"{table.quarter}: {table.trust_type} re-ranked within peers by {table.grouping_name}"
+        + (" (wider pools narrowed too)" if table.wider_pools else ""),
     )
     for r in table.rows:
         t.add_row(

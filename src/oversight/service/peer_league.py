@@ -21,14 +21,17 @@ def grouping(site: Site, peers: str) -> PeerGrouping:
     return found
 
 
-def peer_league(site: Site, quarter: str | None, trust_type: str, peers: str) -> PeerTable:
-    """The quarter (any spelling; None the latest) re-ranked within ``peers`` groups."""
+def peer_league(
+    site: Site, quarter: str | None, trust_type: str, peers: str, wider_pools: bool = False
+) -> PeerTable:
+    """The quarter (any spelling; None the latest) re-ranked within ``peers`` groups; with
+    ``wider_pools`` the metrics ranked beyond the trust type are narrowed to the peers too."""
     q = site.quarter(quarter)
     kind = site.trust_type(trust_type).id
     chosen = grouping(site, peers)
 
     def build() -> PeerTable:
-        return peer_table(site.framework, site.result(q), kind, chosen)
+        return peer_table(site.framework, site.result(q), kind, chosen, wider_pools)
 
-    table: PeerTable = site.memo(("peer-league", q, kind, chosen.id), build)
+    table: PeerTable = site.memo(("peer-league", q, kind, chosen.id, wider_pools), build)
     return table

@@ -3,7 +3,9 @@ organisations, and the financial override still holds."""
 
 from __future__ import annotations
 
-from oversight.engine.nof.peer_groups import peer_table
+from oversight.engine.nof.metric_scores import MetricScore
+from oversight.engine.nof.peer_groups import peer_scores, peer_table
+from oversight.engine.nof.results import OrgResult
 from oversight.frameworks import load_framework
 from oversight.frameworks.model import PeerGrouping
 from tests.property.test_engine_properties import Org, run
@@ -63,3 +65,44 @@ def test_the_framework_file_declares_subtype_and_region_peers() -> None:
     assert [g.by for g in fw.peer_groups] == ["trust_type", "subtype", "region"]
     assert fw.peer_grouping("region") is not None
     assert fw.peer_grouping("size") is None
+
+
+def _org(code: str, pool_rank: int) -> OrgResult:
+    """An organisation scored on OF1082 (sickness absence, pooled over all trusts) only."""
+    score = 1.0 + 3.0 * (pool_rank - 1) / 204
+    s = MetricScore(
+        "OF1082", code, 4.0, score, score, round(score, 2), "published_unrounded", pool_rank, 205
+    )
+    return OrgResult(
+        "Q4 2025/26",
+        code,
+        code,
+        KIND,
+        "MH",
+        "MHLD",
+        "London",
+        [s],
+        {},
+        {},
+        score,
+        None,
+        False,
+        None,
+        None,
+        None,
+    )
+
+
+def test_wider_pools_are_narrowed_to_the_peers_only_when_asked() -> None:
+    fw = load_framework()
+    peers = [_org("x", 180), _org("y", 12), _org("z", 95)]
+    kept = peer_scores(fw, "Q4 2025/26", peers)
+    assert {c: s[0].score for c, s in kept.items()} == {
+        o.trust_code: o.scores[0].score for o in peers
+    }
+    narrowed = peer_scores(fw, "Q4 2025/26", peers, wider_pools=True)
+    assert {c: (s[0].pool_rank, s[0].pool_size, s[0].score) for c, s in narrowed.items()} == {
+        "x": (3, 3, 4.0),
+        "y": (1, 3, 1.0),
+        "z": (2, 3, 2.5),
+    }

@@ -2,13 +2,15 @@
 
 Every rank-scored metric the official run ranked within the trust type (pool
 ``own_trust_type``, score computed from raw values) is re-ranked within the organisation's peer
-group: its rank among peers is 1 + the number of peers placed before it in the official
-within-type ranking (which already breaks display ties by the publisher's rank), so the peer
-score is ``best + (worst - best)(R - 1)/(N - 1)`` over the N peers with a value. Metrics pooled
-across trust types or beyond the store, threshold, matrix and published scores keep their
-official scores. The average, the segment (national cut-points of the quarter, the financial
-override, segment 5) and the rank within the peer group follow as in the official run. Shown
-beside the official result, never instead of it.
+group: its rank among peers is 1 + the number of peers placed before it in the official pool
+ranking (which already breaks display ties by the publisher's rank), so the peer score is
+``best + (worst - best)(R - 1)/(N - 1)`` over the N peers with a value. With ``wider_pools``,
+metrics ranked in a pool wider than the trust type (several trust types, or providers beyond
+the store, whose pool rank is recovered from the published scores) are narrowed to the peers
+the same way. Threshold, matrix and published scores, and the below-standard scores of
+standard-then-rank metrics, keep their official scores. The average, the segment (national
+cut-points of the quarter, the financial override, segment 5) and the rank within the peer group
+follow as in the official run. Shown beside the official result, never instead of it.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class PeerTable:
     trust_type: str
     grouping: str
     grouping_name: str
+    wider_pools: bool  # metrics ranked in pools wider than the trust type re-ranked too
     cut_points: tuple[float, ...]
     rows: list[PeerRow]  # by peer group, then peer rank
 
@@ -70,11 +73,21 @@ def group_key(grouping: PeerGrouping) -> Callable[[OrgResult], str]:
     return lambda o: o.trust_type_name
 
 
-def _rerankable(framework: Framework, s: MetricScore) -> RankScale | ThresholdThenRank | None:
-    """The rule of a score the official run ranked within the trust type from raw values."""
-    if s.source != "computed" or s.pool_rank is None:
+def _rerankable(
+    framework: Framework, s: MetricScore, wider_pools: bool = False
+) -> RankScale | ThresholdThenRank | None:
+    """The rule of a score the official run ranked within the trust type from raw values (or,
+    with ``wider_pools``, ranked in any pool, its rank known or recovered)."""
+    if s.pool_rank is None or s.pool_size is None:
         return None
-    if not any(m.id == s.metric_id for m in framework.metrics):
+    if wider_pools and s.source != "published":
+        metric = framework.metric(s.metric_id) if _declared(framework, s.metric_id) else None
+        if metric is None or not isinstance(metric.scoring, RankScale | ThresholdThenRank):
+            return None
+        return metric.scoring
+    if s.source != "computed":
+        return None
+    if not _declared(framework, s.metric_id):
         return None
     metric = framework.metric(s.metric_id)
     rule = metric.scoring
@@ -83,18 +96,22 @@ def _rerankable(framework: Framework, s: MetricScore) -> RankScale | ThresholdTh
     return rule if framework.pool(metric.pool).kind == "own_trust_type" else None
 
 
+def _declared(framework: Framework, metric_id: str) -> bool:
+    return any(m.id == metric_id for m in framework.metrics)
+
+
 def peer_scores(
-    framework: Framework, quarter: str, peers: list[OrgResult]
+    framework: Framework, quarter: str, peers: list[OrgResult], wider_pools: bool = False
 ) -> dict[str, list[MetricScore]]:
-    """Each peer's metric scores with the within-type ranked ones re-ranked among the peers."""
+    """Each peer's metric scores with the re-rankable ones re-ranked among the peers."""
     ranked: dict[str, list[MetricScore]] = defaultdict(list)
     for o in peers:
         for s in o.scores:
-            if _rerankable(framework, s) is not None:
+            if _rerankable(framework, s, wider_pools) is not None:
                 ranked[s.metric_id].append(s)
     new: dict[tuple[str, str], MetricScore] = {}
     for metric_id, group in ranked.items():
-        rule = _rerankable(framework, group[0])
+        rule = _rerankable(framework, group[0], wider_pools)
         assert rule is not None
         n = len(group)
         rounded = quarter in framework.metric(metric_id).rounded_before_aggregation_in
@@ -123,7 +140,11 @@ def peer_scores(
 
 
 def peer_table(
-    framework: Framework, result: QuarterResult, trust_type: str, grouping: PeerGrouping
+    framework: Framework,
+    result: QuarterResult,
+    trust_type: str,
+    grouping: PeerGrouping,
+    wider_pools: bool = False,
 ) -> PeerTable:
     """The trust type's league table re-ranked within each peer group of ``grouping``."""
     applied = result.framework or framework
@@ -137,7 +158,7 @@ def peer_table(
     scale = 10**applied.aggregation.rounding.dp
     rows: list[PeerRow] = []
     for name, peers in sorted(groups.items()):
-        scores = peer_scores(applied, result.quarter, peers)
+        scores = peer_scores(applied, result.quarter, peers, wider_pools)
         placed: list[tuple[OrgResult, float | None, int | None, int | None, int]] = []
         for o in peers:
             own = scores[o.trust_code]
@@ -178,6 +199,7 @@ def peer_table(
         trust_type,
         grouping.id,
         grouping.name,
+        wider_pools,
         result.cut_points.values,
         rows,
     )
