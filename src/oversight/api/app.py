@@ -15,6 +15,7 @@ from oversight.api import (
     icb_routes,
     improvement_routes,
     moves_routes,
+    peer_routes,
     public_routes,
     routes,
 )
@@ -52,6 +53,7 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(icb_routes.router())
     app.include_router(moves_routes.router())
     app.include_router(improvement_routes.router())
+    app.include_router(peer_routes.router())
     app.include_router(admin.router())
     docs.install(app)
     return app

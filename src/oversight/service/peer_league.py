@@ -4,8 +4,9 @@ the official one, for every face."""
 from __future__ import annotations
 
 from oversight.engine.nof.peer_groups import PeerTable, peer_table
-from oversight.errors import Problem, UserError
+from oversight.errors import Problem
 from oversight.frameworks.model import PeerGrouping
+from oversight.service.quarters import NotFound
 from oversight.service.site import Site
 
 
@@ -14,9 +15,9 @@ def grouping(site: Site, peers: str) -> PeerGrouping:
     found = site.framework.peer_grouping(peers.strip().casefold())
     if found is None:
         known = ", ".join(g.id for g in site.framework.peer_groups) or "none declared"
-        raise UserError(
+        raise NotFound(
             f"Unknown peer grouping {peers!r}",
-            [Problem(f"the framework file declares: {known}")],
+            [Problem(f"the framework file declares: {known}", field="peers")],
         )
     return found
 
