@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from oversight.api.app import create_api
 from oversight.service.peer_league import peer_league
 from oversight.service.site import Site
+from oversight.web.app import create_app
+from oversight.web.peer_pages import peer_path
 from tests.functional.inprocess import oversight
 
 MHC = "mental_health_community"
@@ -65,3 +67,16 @@ def test_api_twins_and_cli(site: Site, national_store: Path) -> None:
     assert json.loads(shown.stdout)["changed"] == body["changed"]
     refused = oversight("peer-league", "-t", MHC, "--peers", "size", db=national_store)
     assert refused.returncode == 1 and "Unknown peer grouping" in refused.stderr
+
+
+def test_peer_page_and_twins(site: Site) -> None:
+    pages = TestClient(create_app(site))
+    path = "/" + peer_path(site.latest, "subtype", MHC)
+    html = pages.get(path)
+    assert html.status_code == 200
+    twin = pages.get(path.replace(".html", ".json")).json()
+    rows = list(csv.DictReader(io.StringIO(pages.get(path.replace(".html", ".csv")).text)))
+    assert [r["trust_code"] for r in rows] == [o["trust_code"] for o in twin["organisations"]]
+    assert html.text.count('data-changed="yes"') == len(twin["changed"])
+    assert f"{len(twin['changed'])} of {len(rows)} organisations change segment" in html.text
+    assert pages.get("/" + peer_path(site.latest, "size", MHC)).status_code == 404

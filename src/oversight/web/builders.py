@@ -19,6 +19,7 @@ from oversight.web import (
     improvement_pages,
     moves_pages,
     pages,
+    peer_pages,
     policy_pages,
     public_pages,
     search_pages,
@@ -44,6 +45,7 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "glossary": glossary_pages.glossary_page,
     "moves": moves_pages.moves_page,
     "improvement": improvement_pages.improvement_page,
+    "peer_league": peer_pages.peer_page,
 }
 
 
