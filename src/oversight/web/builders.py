@@ -64,4 +64,5 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + [("glossary", ())]
         + moves_pages.export_pages(site)
         + improvement_pages.export_pages(site)
+        + peer_pages.export_pages(site)
     )
