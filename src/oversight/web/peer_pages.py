@@ -33,7 +33,7 @@ def peer_page(site: Site, quarter: str, peers: str, trust_type: str) -> Page:
             "others": [
                 (g.name, peer_path(view.quarter, g.id, kind.id))
                 for g in site.framework.peer_groups
-                if g.id != chosen.id
+                if g.id != chosen.id and g.by != "trust_type"  # the official table: breadcrumb
             ],
         },
     )
