@@ -18,6 +18,7 @@ from oversight.api import (
     icb_routes,
     improvement_routes,
     moves_routes,
+    peer_routes,
     public_routes,
     routes,
 )
@@ -58,6 +59,7 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(balancing_routes.router())
     app.include_router(ae_services_routes.router())
     app.include_router(data_quality_routes.router())
+    app.include_router(peer_routes.router())
     app.include_router(admin.router())
     docs.install(app)
     return app

@@ -83,6 +83,9 @@ COMMANDS: dict[str, Entry] = {
     "data-quality": Entry(
         "data_quality_cmd", "data_quality", "Values flagged by data-quality rules; --recompute."
     ),
+    "peer-league": Entry(
+        "peer_league_cmd", "peer_league_cmd", "A league table re-ranked within peer groups."
+    ),
     "moves": Entry(
         "moves_cmd", "moves", "Moves of segment and rank into a quarter: real or noise."
     ),

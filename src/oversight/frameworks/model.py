@@ -296,6 +296,20 @@ class Improvement(_Strict):
     beyond_noise_at: float = Field(default=3.0, gt=0.0)
 
 
+class PeerGrouping(_Strict):
+    """A declared way to group organisations into comparable peers within their trust type.
+
+    ``by`` names the organisation's attribute the groups follow (``subtype``, ``region``, or
+    ``trust_type``: the official grouping itself). Rank-scored metrics ranked within the trust
+    type are re-ranked within the peer group; shown beside the official table, never instead.
+    """
+
+    id: str
+    name: str
+    by: Literal["subtype", "region", "trust_type"]
+    description: str = ""
+
+
 class PublishedIds(_Strict):
     """Where the publisher's own results sit in its data file, for provenance and verify."""
 
@@ -323,6 +337,7 @@ class Framework(_Strict):
     likely_ranges: LikelyRanges = LikelyRanges()
     moves: MoveTest = MoveTest()
     improvement: Improvement = Improvement()
+    peer_groups: list[PeerGrouping] = []
     published_ids: PublishedIds = PublishedIds()
     data_quality: DataQuality = DataQuality()
     undeclared_metric_ids: str | None = Field(
@@ -442,6 +457,9 @@ class Framework(_Strict):
             if m.id == metric_id:
                 return m
         raise KeyError(metric_id)
+
+    def peer_grouping(self, grouping_id: str) -> PeerGrouping | None:
+        return next((g for g in self.peer_groups if g.id == grouping_id), None)
 
     def pool(self, pool_id: str) -> Pool:
         return next(p for p in self.pools if p.id == pool_id)

@@ -20,6 +20,7 @@ from oversight.web import (
     improvement_pages,
     moves_pages,
     pages,
+    peer_pages,
     policy_pages,
     public_pages,
     search_pages,
@@ -46,6 +47,7 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "moves": moves_pages.moves_page,
     "improvement": improvement_pages.improvement_page,
     "data_quality": data_quality_pages.data_quality_page,
+    "peer_league": peer_pages.peer_page,
 }
 
 
@@ -65,4 +67,5 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + moves_pages.export_pages(site)
         + improvement_pages.export_pages(site)
         + data_quality_pages.export_pages(site)
+        + peer_pages.export_pages(site)
     )

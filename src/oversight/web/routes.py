@@ -188,6 +188,15 @@ def router() -> APIRouter:
             return page_error(request, exc, ext)
         return page_response(request, "data_quality", (q, stem), ext)
 
+    @web.get("/peers/{quarter}/{peers}/{name}")
+    def peer_league(request: Request, quarter: str, peers: str, name: str) -> Response:
+        stem, ext = _split(name)
+        try:
+            q = request.app.state.site.quarter(quarter)
+        except NotFound as exc:
+            return page_error(request, exc, ext)
+        return page_response(request, "peer_league", (q, peers[:40], stem), ext)
+
     @web.get("/{quarter}/moves.{ext}")
     def moves(request: Request, quarter: str, ext: str) -> Response:
         site: Site = request.app.state.site
