@@ -12,6 +12,16 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from oversight.api import public_records
+from oversight.api.league_filters import (
+    IcbQ,
+    OrderQ,
+    RegionQ,
+    SegmentQ,
+    SubtypeQ,
+    refined_or_404,
+    sort_param,
+    wanted,
+)
 from oversight.api.public_models import (
     CompareRowOut,
     PublicComparison,
@@ -23,6 +33,7 @@ from oversight.api.public_models import (
 )
 from oversight.api.routes import TABLE, FormatQ, _download_name, _json, _memo_response, site_of
 from oversight.api.tables import TableFormat, render
+from oversight.service.league_tables import PUBLIC_COLUMNS, public_facets
 
 PublicQuarterQ = Annotated[
     str | None,
@@ -44,6 +55,7 @@ PublicMetricP = Annotated[
         examples=["OF0010", "OV0001"],
     ),
 ]
+PublicSortQ = Annotated[str | None, sort_param(PUBLIC_COLUMNS)]
 
 
 def router() -> APIRouter:
@@ -72,15 +84,24 @@ def router() -> APIRouter:
         request: Request,
         trust_type: PublicTypeQ = "acute",
         quarter: PublicQuarterQ = None,
+        region: RegionQ = None,
+        icb: IcbQ = None,
+        subtype: SubtypeQ = None,
+        segment: SegmentQ = None,
+        sort: PublicSortQ = None,
+        order: OrderQ = "asc",
         format: FormatQ = TableFormat.json,  # noqa: A002 - the public parameter name
     ) -> Response:
         site = site_of(request)
+        query = wanted(region, icb, subtype, segment, sort, order)
 
         def build() -> tuple[bytes, str]:
-            view = public_records.league(site, quarter, trust_type)
+            whole = public_records.league(site, quarter, trust_type)
+            rows = refined_or_404(whole.rows, query, public_facets(site), PUBLIC_COLUMNS)
+            view = whole.model_copy(update={"rows": rows})
             return render(format, view, view.rows, PublicLeagueRow)
 
-        key = ("api-public-league", quarter, trust_type.casefold(), format)
+        key = ("api-public-league", quarter, trust_type.casefold(), query.key(), format)
         name = f"modelled-league-{trust_type.casefold()}"
         return _memo_response(site, key, build, _download_name(format, name))
 
