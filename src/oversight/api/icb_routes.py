@@ -19,8 +19,9 @@ from oversight.api.league_filters import (
     sort_param,
     wanted,
 )
-from oversight.api.routes import TABLE, FormatQ, QuarterQ, _download_name, _memo_response, site_of
-from oversight.api.tables import TableFormat, render
+from oversight.api.routes import TABLE, FormatQ, QuarterQ, site_of
+from oversight.api.table_response import table_response
+from oversight.api.tables import TableFormat
 from oversight.service.icb_pages import icb_record, league_page
 from oversight.service.icb_values import DEFAULT_QUARTER
 from oversight.service.league_tables import ICB_COLUMNS, icb_facets
@@ -56,14 +57,20 @@ def router() -> APIRouter:
         q = quarter or DEFAULT_QUARTER
         query = wanted(region, icb, subtype, segment, sort, order)
 
-        def build() -> tuple[bytes, str]:
+        def view() -> IcbTable:
             whole = IcbTable.model_validate(site.read(lambda con: league_page(con, q)))
             rows = refined_or_404(whole.icbs, query, icb_facets, ICB_COLUMNS)
-            table = whole.model_copy(update={"icbs": rows})
-            return render(format, table, table.icbs, IcbRow)
+            return whole.model_copy(update={"icbs": rows})
 
-        key = ("api-icbs", q, query.key(), format)
-        return _memo_response(site, key, build, _download_name(format, "icbs"))
+        return table_response(
+            site,
+            ("api-icbs", q, query.key(), format),
+            format,
+            "icbs",
+            view,
+            lambda table: table.icbs,
+            IcbRow,
+        )
 
     @api.get(
         "/icbs/{code}",
@@ -79,12 +86,14 @@ def router() -> APIRouter:
     ) -> Response:
         site = site_of(request)
         q = quarter or DEFAULT_QUARTER
-
-        def build() -> tuple[bytes, str]:
-            record = IcbRecord.model_validate(site.read(lambda con: icb_record(con, q, code)))
-            return render(format, record, record.contributions, IcbContribution)
-
-        key = ("api-icb", q, code.upper(), format)
-        return _memo_response(site, key, build, _download_name(format, f"icb-{code.upper()}"))
+        return table_response(
+            site,
+            ("api-icb", q, code.upper(), format),
+            format,
+            f"icb-{code.upper()}",
+            lambda: IcbRecord.model_validate(site.read(lambda con: icb_record(con, q, code))),
+            lambda record: record.contributions,
+            IcbContribution,
+        )
 
     return api

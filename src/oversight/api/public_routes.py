@@ -31,8 +31,9 @@ from oversight.api.public_models import (
     PublicMetricRow,
     PublicQuarters,
 )
-from oversight.api.routes import TABLE, FormatQ, _download_name, _json, _memo_response, site_of
-from oversight.api.tables import TableFormat, render
+from oversight.api.routes import TABLE, FormatQ, _json, _memo_response, site_of
+from oversight.api.table_response import table_response
+from oversight.api.tables import TableFormat
 from oversight.service.league_tables import PUBLIC_COLUMNS, public_facets
 
 PublicQuarterQ = Annotated[
@@ -95,15 +96,20 @@ def router() -> APIRouter:
         site = site_of(request)
         query = wanted(region, icb, subtype, segment, sort, order)
 
-        def build() -> tuple[bytes, str]:
+        def view() -> PublicLeague:
             whole = public_records.league(site, quarter, trust_type)
             rows = refined_or_404(whole.rows, query, public_facets(site), PUBLIC_COLUMNS)
-            view = whole.model_copy(update={"rows": rows})
-            return render(format, view, view.rows, PublicLeagueRow)
+            return whole.model_copy(update={"rows": rows})
 
-        key = ("api-public-league", quarter, trust_type.casefold(), query.key(), format)
-        name = f"modelled-league-{trust_type.casefold()}"
-        return _memo_response(site, key, build, _download_name(format, name))
+        return table_response(
+            site,
+            ("api-public-league", quarter, trust_type.casefold(), query.key(), format),
+            format,
+            f"modelled-league-{trust_type.casefold()}",
+            view,
+            lambda league: league.rows,
+            PublicLeagueRow,
+        )
 
     @api.get(
         "/metric/{metric_id}",
@@ -119,14 +125,15 @@ def router() -> APIRouter:
         format: FormatQ = TableFormat.json,  # noqa: A002
     ) -> Response:
         site = site_of(request)
-
-        def build() -> tuple[bytes, str]:
-            view = public_records.metric(site, quarter, trust_type, metric_id)
-            return render(format, view, view.rows, PublicMetricRow)
-
-        key = ("api-public-metric", quarter, trust_type.casefold(), metric_id.upper(), format)
-        name = f"modelled-{metric_id.upper()}"
-        return _memo_response(site, key, build, _download_name(format, name))
+        return table_response(
+            site,
+            ("api-public-metric", quarter, trust_type.casefold(), metric_id.upper(), format),
+            format,
+            f"modelled-{metric_id.upper()}",
+            lambda: public_records.metric(site, quarter, trust_type, metric_id),
+            lambda view: view.rows,
+            PublicMetricRow,
+        )
 
     @api.get(
         "/compare",
@@ -140,12 +147,14 @@ def router() -> APIRouter:
         format: FormatQ = TableFormat.json,  # noqa: A002
     ) -> Response:
         site = site_of(request)
-
-        def build() -> tuple[bytes, str]:
-            view = public_records.comparison(site, quarter)
-            return render(format, view, view.rows, CompareRowOut)
-
-        key = ("api-public-compare", quarter, format)
-        return _memo_response(site, key, build, _download_name(format, "modelled-vs-published"))
+        return table_response(
+            site,
+            ("api-public-compare", quarter, format),
+            format,
+            "modelled-vs-published",
+            lambda: public_records.comparison(site, quarter),
+            lambda view: view.rows,
+            CompareRowOut,
+        )
 
     return api
