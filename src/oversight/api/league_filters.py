@@ -41,10 +41,6 @@ def wanted(
     return LeagueQuery(region, icb, subtype, segment, sort, order)
 
 
-def refuse_unknown_as_not_found(exc: BadQuery) -> NotFound:
-    return NotFound(exc.summary, exc.problems)
-
-
 def refined_or_404(
     rows: Sequence[R], query: LeagueQuery, facets: Callable[[Any], Facets], columns: Sequence[str]
 ) -> list[R]:
@@ -52,4 +48,4 @@ def refined_or_404(
     try:
         return refine(rows, query, facets, columns)
     except BadQuery as exc:
-        raise refuse_unknown_as_not_found(exc) from exc
+        raise NotFound(exc.summary, exc.problems) from exc
