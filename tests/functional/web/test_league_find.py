@@ -175,8 +175,10 @@ def test_api_public_league_filters(client: TestClient) -> None:
     by_name = client.get(url, params=params | {"sort": "trust_name", "order": "desc"}).json()
     names = [r["trust_name"] for r in by_name["rows"]]
     assert names == sorted(names, key=str.casefold, reverse=True) and len(names) == len(everything)
-    seg = client.get(url, params=params | {"segment": 1, "format": "csv"}).text
-    assert {r["segment"] for r in csv.DictReader(io.StringIO(seg))} <= {"1"}
+    seg = client.get(url, params=params | {"segment": 2, "format": "csv"}).text
+    twos = [r["segment"] for r in csv.DictReader(io.StringIO(seg))]
+    assert twos and set(twos) == {"2"}
+    assert len(twos) == sum(r["segment"] == 2 for r in everything)
     for bad, field in [
         ({"region": "Mars"}, "region"),
         ({"icb": "QQQ"}, "icb"),
