@@ -26,12 +26,12 @@ from oversight.api.routes import (
     TABLE,
     FormatQ,
     QuarterQ,
-    _download_name,
     _json,
     _memo_response,
     site_of,
 )
-from oversight.api.tables import TableFormat, render
+from oversight.api.table_response import table_response
+from oversight.api.tables import TableFormat
 
 METRIC_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,60}$"
 AeCodeP = Annotated[
@@ -74,13 +74,14 @@ def router() -> APIRouter:
         format: FormatQ = TableFormat.json,  # noqa: A002 - the public parameter name
     ) -> Response:
         site = site_of(request)
-
-        def build() -> tuple[bytes, str]:
-            found = ae_records.find(site, q)
-            return render(format, found, found.rows, AeOrg)
-
-        return _memo_response(
-            site, ("api-ae-orgs", q, format), build, _download_name(format, "ae-organisations")
+        return table_response(
+            site,
+            ("api-ae-orgs", q, format),
+            format,
+            "ae-organisations",
+            lambda: ae_records.find(site, q),
+            lambda found: found.rows,
+            AeOrg,
         )
 
     @api.get(
@@ -105,14 +106,14 @@ def router() -> APIRouter:
         format: FormatQ = TableFormat.json,  # noqa: A002
     ) -> Response:
         site = site_of(request)
-
-        def build() -> tuple[bytes, str]:
-            view = ae_records.series_view(site, code, metric, as_published, limits)
-            return render(format, view, view.rows, SeriesPointOut)
-
-        key = ("api-series", code.upper(), metric.casefold(), as_published, limits, format)
-        return _memo_response(
-            site, key, build, _download_name(format, f"{code.upper()}-{metric.casefold()}")
+        return table_response(
+            site,
+            ("api-series", code.upper(), metric.casefold(), as_published, limits, format),
+            format,
+            f"{code.upper()}-{metric.casefold()}",
+            lambda: ae_records.series_view(site, code, metric, as_published, limits),
+            lambda view: view.rows,
+            SeriesPointOut,
         )
 
     @api.get(
@@ -138,14 +139,14 @@ def router() -> APIRouter:
         format: FormatQ = TableFormat.json,  # noqa: A002
     ) -> Response:
         site = site_of(request)
-
-        def build() -> tuple[bytes, str]:
-            view = ae_records.funnel_view(site, metric, month, comparator)
-            return render(format, view, view.rows, FunnelRowOut)
-
-        key = ("api-funnel", metric.casefold(), month, comparator.upper(), format)
-        return _memo_response(
-            site, key, build, _download_name(format, f"funnel-{metric.casefold()}")
+        return table_response(
+            site,
+            ("api-funnel", metric.casefold(), month, comparator.upper(), format),
+            format,
+            f"funnel-{metric.casefold()}",
+            lambda: ae_records.funnel_view(site, metric, month, comparator),
+            lambda view: view.rows,
+            FunnelRowOut,
         )
 
     return api
@@ -167,13 +168,14 @@ def policy_router() -> APIRouter:
     ) -> Response:
         site = site_of(request)
         q = site.quarter(quarter)
-
-        def build() -> tuple[bytes, str]:
-            view = consequences_records.consequences(site, q)
-            return render(format, view, view.rows, ConsequenceRow)
-
-        return _memo_response(
-            site, ("api-consequences", q, format), build, _download_name(format, "consequences")
+        return table_response(
+            site,
+            ("api-consequences", q, format),
+            format,
+            "consequences",
+            lambda: consequences_records.consequences(site, q),
+            lambda view: view.rows,
+            ConsequenceRow,
         )
 
     return api

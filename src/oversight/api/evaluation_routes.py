@@ -10,8 +10,9 @@ from fastapi import APIRouter, Path, Request, Response
 
 from oversight.api import evaluation_records as records
 from oversight.api.evaluation_records import EvaluationIndex, EvaluationRow, EvaluationView
-from oversight.api.routes import TABLE, FormatQ, _download_name, _json, _memo_response, site_of
-from oversight.api.tables import TableFormat, render
+from oversight.api.routes import TABLE, FormatQ, _json, _memo_response, site_of
+from oversight.api.table_response import table_response
+from oversight.api.tables import TableFormat
 
 PlanIdP = Annotated[
     str,
@@ -38,13 +39,14 @@ def router() -> APIRouter:
     ) -> Response:
         site = site_of(request)
         done = records.computed_on_request(site)
-
-        def build() -> tuple[bytes, str]:
-            ix = records.index(site)
-            return render(format, ix, ix.rows, EvaluationRow)
-
-        return _memo_response(
-            site, ("api-evaluations", done, format), build, _download_name(format, "evaluations")
+        return table_response(
+            site,
+            ("api-evaluations", done, format),
+            format,
+            "evaluations",
+            lambda: records.index(site),
+            lambda ix: ix.rows,
+            EvaluationRow,
         )
 
     @api.get(

@@ -9,15 +9,28 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from oversight.api.icb_models import IcbContribution, IcbRecord, IcbRow, IcbTable
-from oversight.api.routes import TABLE, FormatQ, QuarterQ, _download_name, _memo_response, site_of
-from oversight.api.tables import TableFormat, render
+from oversight.api.league_filters import (
+    IcbQ,
+    OrderQ,
+    RegionQ,
+    SegmentQ,
+    SubtypeQ,
+    refined_or_404,
+    sort_param,
+    wanted,
+)
+from oversight.api.routes import TABLE, FormatQ, QuarterQ, site_of
+from oversight.api.table_response import table_response
+from oversight.api.tables import TableFormat
 from oversight.service.icb_pages import icb_record, league_page
 from oversight.service.icb_values import DEFAULT_QUARTER
+from oversight.service.league_tables import ICB_COLUMNS, icb_facets
 
 IcbCodeP = Annotated[
     str,
     Path(pattern=r"^[A-Za-z0-9]{3}$", description="the ICB's ODS code", examples=["QYG"]),
 ]
+IcbSortQ = Annotated[str | None, sort_param(ICB_COLUMNS)]
 
 
 def router() -> APIRouter:
@@ -32,16 +45,32 @@ def router() -> APIRouter:
     def icbs(
         request: Request,
         quarter: QuarterQ = None,
+        region: RegionQ = None,
+        icb: IcbQ = None,
+        subtype: SubtypeQ = None,
+        segment: SegmentQ = None,
+        sort: IcbSortQ = None,
+        order: OrderQ = "asc",
         format: FormatQ = TableFormat.json,  # noqa: A002 - the public parameter name
     ) -> Response:
         site = site_of(request)
         q = quarter or DEFAULT_QUARTER
+        query = wanted(region, icb, subtype, segment, sort, order)
 
-        def build() -> tuple[bytes, str]:
-            table = IcbTable.model_validate(site.read(lambda con: league_page(con, q)))
-            return render(format, table, table.icbs, IcbRow)
+        def view() -> IcbTable:
+            whole = IcbTable.model_validate(site.read(lambda con: league_page(con, q)))
+            rows = refined_or_404(whole.icbs, query, icb_facets, ICB_COLUMNS)
+            return whole.model_copy(update={"icbs": rows})
 
-        return _memo_response(site, ("api-icbs", q, format), build, _download_name(format, "icbs"))
+        return table_response(
+            site,
+            ("api-icbs", q, query.key(), format),
+            format,
+            "icbs",
+            view,
+            lambda table: table.icbs,
+            IcbRow,
+        )
 
     @api.get(
         "/icbs/{code}",
@@ -57,12 +86,14 @@ def router() -> APIRouter:
     ) -> Response:
         site = site_of(request)
         q = quarter or DEFAULT_QUARTER
-
-        def build() -> tuple[bytes, str]:
-            record = IcbRecord.model_validate(site.read(lambda con: icb_record(con, q, code)))
-            return render(format, record, record.contributions, IcbContribution)
-
-        key = ("api-icb", q, code.upper(), format)
-        return _memo_response(site, key, build, _download_name(format, f"icb-{code.upper()}"))
+        return table_response(
+            site,
+            ("api-icb", q, code.upper(), format),
+            format,
+            f"icb-{code.upper()}",
+            lambda: IcbRecord.model_validate(site.read(lambda con: icb_record(con, q, code))),
+            lambda record: record.contributions,
+            IcbContribution,
+        )
 
     return api

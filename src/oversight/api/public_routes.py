@@ -12,6 +12,16 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from oversight.api import public_records
+from oversight.api.league_filters import (
+    IcbQ,
+    OrderQ,
+    RegionQ,
+    SegmentQ,
+    SubtypeQ,
+    refined_or_404,
+    sort_param,
+    wanted,
+)
 from oversight.api.public_models import (
     CompareRowOut,
     PublicComparison,
@@ -21,8 +31,10 @@ from oversight.api.public_models import (
     PublicMetricRow,
     PublicQuarters,
 )
-from oversight.api.routes import TABLE, FormatQ, _download_name, _json, _memo_response, site_of
-from oversight.api.tables import TableFormat, render
+from oversight.api.routes import TABLE, FormatQ, _json, _memo_response, site_of
+from oversight.api.table_response import table_response
+from oversight.api.tables import TableFormat
+from oversight.service.league_tables import PUBLIC_COLUMNS, public_facets
 
 PublicQuarterQ = Annotated[
     str | None,
@@ -44,6 +56,7 @@ PublicMetricP = Annotated[
         examples=["OF0010", "OV0001"],
     ),
 ]
+PublicSortQ = Annotated[str | None, sort_param(PUBLIC_COLUMNS)]
 
 
 def router() -> APIRouter:
@@ -72,17 +85,31 @@ def router() -> APIRouter:
         request: Request,
         trust_type: PublicTypeQ = "acute",
         quarter: PublicQuarterQ = None,
+        region: RegionQ = None,
+        icb: IcbQ = None,
+        subtype: SubtypeQ = None,
+        segment: SegmentQ = None,
+        sort: PublicSortQ = None,
+        order: OrderQ = "asc",
         format: FormatQ = TableFormat.json,  # noqa: A002 - the public parameter name
     ) -> Response:
         site = site_of(request)
+        query = wanted(region, icb, subtype, segment, sort, order)
 
-        def build() -> tuple[bytes, str]:
-            view = public_records.league(site, quarter, trust_type)
-            return render(format, view, view.rows, PublicLeagueRow)
+        def view() -> PublicLeague:
+            whole = public_records.league(site, quarter, trust_type)
+            rows = refined_or_404(whole.rows, query, public_facets(site), PUBLIC_COLUMNS)
+            return whole.model_copy(update={"rows": rows})
 
-        key = ("api-public-league", quarter, trust_type.casefold(), format)
-        name = f"modelled-league-{trust_type.casefold()}"
-        return _memo_response(site, key, build, _download_name(format, name))
+        return table_response(
+            site,
+            ("api-public-league", quarter, trust_type.casefold(), query.key(), format),
+            format,
+            f"modelled-league-{trust_type.casefold()}",
+            view,
+            lambda league: league.rows,
+            PublicLeagueRow,
+        )
 
     @api.get(
         "/metric/{metric_id}",
@@ -98,14 +125,15 @@ def router() -> APIRouter:
         format: FormatQ = TableFormat.json,  # noqa: A002
     ) -> Response:
         site = site_of(request)
-
-        def build() -> tuple[bytes, str]:
-            view = public_records.metric(site, quarter, trust_type, metric_id)
-            return render(format, view, view.rows, PublicMetricRow)
-
-        key = ("api-public-metric", quarter, trust_type.casefold(), metric_id.upper(), format)
-        name = f"modelled-{metric_id.upper()}"
-        return _memo_response(site, key, build, _download_name(format, name))
+        return table_response(
+            site,
+            ("api-public-metric", quarter, trust_type.casefold(), metric_id.upper(), format),
+            format,
+            f"modelled-{metric_id.upper()}",
+            lambda: public_records.metric(site, quarter, trust_type, metric_id),
+            lambda view: view.rows,
+            PublicMetricRow,
+        )
 
     @api.get(
         "/compare",
@@ -119,12 +147,14 @@ def router() -> APIRouter:
         format: FormatQ = TableFormat.json,  # noqa: A002
     ) -> Response:
         site = site_of(request)
-
-        def build() -> tuple[bytes, str]:
-            view = public_records.comparison(site, quarter)
-            return render(format, view, view.rows, CompareRowOut)
-
-        key = ("api-public-compare", quarter, format)
-        return _memo_response(site, key, build, _download_name(format, "modelled-vs-published"))
+        return table_response(
+            site,
+            ("api-public-compare", quarter, format),
+            format,
+            "modelled-vs-published",
+            lambda: public_records.comparison(site, quarter),
+            lambda view: view.rows,
+            CompareRowOut,
+        )
 
     return api

@@ -8,6 +8,8 @@ and the column.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -21,8 +23,8 @@ _MISSING = pa.array(sorted(MISSING - {"nan"}), pa.string())
 
 
 def parse_counts(
-    cells: list[str],
-    lines: list[int],
+    cells: pa.Array | Sequence[str],
+    lines: Sequence[int],
     fields: list[str],
     per_field: int,
     file: str,
@@ -31,9 +33,11 @@ def parse_counts(
     """An int64 array (null where the publisher marked no value); bad cells become problems.
 
     ``cells`` holds several columns one after another, ``per_field`` cells each, so a whole
-    file is checked in a handful of vectorised calls; ``fields`` names those columns in order.
+    file is checked in a handful of vectorised calls; ``fields`` names those columns in order
+    and ``lines`` gives the line of each of the ``per_field`` rows.
     """
-    text = pc.utf8_trim_whitespace(pa.array(cells, pa.string()))
+    given = cells if isinstance(cells, pa.Array) else pa.array(cells, pa.string())
+    text = pc.utf8_trim_whitespace(given)
     whole = pc.match_substring_regex(text, _WHOLE)
     missing = pc.is_in(pc.utf8_lower(text), value_set=_MISSING)
     bad = pc.invert(pc.or_(whole, missing))
@@ -41,9 +45,9 @@ def parse_counts(
         for i in pc.indices_nonzero(bad).to_pylist():
             problems.append(
                 Problem(
-                    f"{cells[i].strip()!r} is not a count (a whole number of people)",
+                    f"{given[i].as_py().strip()!r} is not a count (a whole number of people)",
                     file,
-                    lines[i],
+                    lines[i % per_field],
                     fields[i // per_field],
                 )
             )
@@ -55,9 +59,9 @@ def parse_counts(
         for i in pc.indices_nonzero(pc.and_(whole, huge)).to_pylist():
             problems.append(
                 Problem(
-                    f"{cells[i].strip()!r} is too large for a count of people",
+                    f"{given[i].as_py().strip()!r} is too large for a count of people",
                     file,
-                    lines[i],
+                    lines[i % per_field],
                     fields[i // per_field],
                 )
             )

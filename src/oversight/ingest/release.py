@@ -69,7 +69,10 @@ class ParsedRelease:
         for tag, table in (("V", self.values), ("T", self.totals)):
             if table is None:
                 continue
-            part = table.filter(pc.equal(table.column("period"), pa.scalar(period, pa.date32())))
+            keep = pc.fill_null(
+                pc.equal(table.column("period"), pa.scalar(period, pa.date32())), False
+            )
+            part = table if pc.all(keep).as_py() else table.filter(keep)  # one period: no copy
             cols = [pc.fill_null(part.column(c), "") for c in _CONTENT]
             if tag == "T":  # how a total row's code is spelt is not content
                 cols[0] = pa.array(["TOTAL"] * part.num_rows, pa.string())

@@ -258,7 +258,9 @@ def _source_row(parsed: ParsedRelease, file_id: int, now: datetime) -> dict[str,
 
 
 def _period(table: pa.Table, period: date) -> pa.Table:
-    return table.filter(pc.equal(table.column("period"), pa.scalar(period, pa.date32())))
+    keep = pc.fill_null(pc.equal(table.column("period"), pa.scalar(period, pa.date32())), False)
+    # a one-period file (every monthly one) is kept as it is rather than copied
+    return table if pc.all(keep).as_py() else table.filter(keep)
 
 
 def _rows(table: pa.Table) -> int:

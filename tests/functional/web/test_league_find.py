@@ -162,3 +162,45 @@ def test_compare_two_organisations(client: TestClient) -> None:
         client.get("/2025-26-q4/compare.json", params=[("org", "RX3"), ("org", "ZZZ")]).status_code
         == 404
     )
+
+
+def test_api_public_league_filters(client: TestClient) -> None:
+    url = "/api/v1/public/league"
+    params = {"quarter": "Q1 2025/26", "trust_type": "acute"}
+    everything = client.get(url, params=params).json()["rows"]
+    london = client.get(url, params=params | {"region": "London"}).json()["rows"]
+    page = client.get("/public/2025-26-q1/league/acute.json", params={"region": "London"}).json()
+    assert 0 < len(london) < len(everything)
+    assert [r["trust_code"] for r in london] == [r["trust_code"] for r in page["rows"]]
+    by_name = client.get(url, params=params | {"sort": "trust_name", "order": "desc"}).json()
+    names = [r["trust_name"] for r in by_name["rows"]]
+    assert names == sorted(names, key=str.casefold, reverse=True) and len(names) == len(everything)
+    seg = client.get(url, params=params | {"segment": 2, "format": "csv"}).text
+    twos = [r["segment"] for r in csv.DictReader(io.StringIO(seg))]
+    assert twos and set(twos) == {"2"}
+    assert len(twos) == sum(r["segment"] == 2 for r in everything)
+    for bad, field in [
+        ({"region": "Mars"}, "region"),
+        ({"icb": "QQQ"}, "icb"),
+        ({"subtype": "Teaching"}, "subtype"),
+        ({"sort": "secret"}, "sort"),
+        ({"order": "up"}, "order"),
+    ]:
+        assert error_field(client.get(url, params=params | bad), 404) == field
+    assert error_field(client.get(url, params=params | {"segment": 9})) == "segment"
+
+
+def test_api_icb_table_filters(client: TestClient) -> None:
+    url = "/api/v1/icbs"
+    icbs = client.get(url, params={"region": "london", "sort": "icb_name"}).json()["icbs"]
+    names = [r["icb_name"] for r in icbs]
+    assert len(names) == 5 and names == sorted(names)
+    one = client.get(url, params={"icb": "qmj"}).json()["icbs"]
+    assert [r["icb_code"] for r in one] == ["QMJ"]
+    worst = client.get(url, params={"sort": "average_score", "order": "desc"}).json()["icbs"]
+    scores = [r["average_score"] for r in worst if r["average_score"] is not None]
+    assert len(worst) == 42 and scores == sorted(scores, reverse=True)
+    assert error_field(client.get(url, params={"icb": "ZZZ"}), 404) == "icb"
+    assert error_field(client.get(url, params={"region": "Mars"}), 404) == "region"
+    assert error_field(client.get(url, params={"sort": "secret"}), 404) == "sort"
+    assert error_field(client.get(url, params={"subtype": "Acute"}), 404) == "subtype"

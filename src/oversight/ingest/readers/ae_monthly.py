@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -101,17 +103,99 @@ def _as_values(table: pa.Table, month: date) -> pa.Table:
         {
             "sheet": pa.nulls(n, pa.string()),
             "line": table.column("line"),
-            "period": pa.array([month] * n, pa.date32()),
+            "period": pa.repeat(pa.scalar(month, pa.date32()), n),
             "org_code": table.column("org_code"),
             "org_name": table.column("org_name"),
             "parent_org": table.column("parent_org"),
             "breakdown": table.column("department_type"),
-            "subgroup": pa.array(["all"] * n, pa.string()),
+            "subgroup": pa.repeat(pa.scalar("all", pa.string()), n),
             "measure": table.column("measure"),
             "value": pc.cast(table.column("value"), pa.float64()),
         },
         schema=VALUE_SCHEMA,
     )
+
+
+_CHUNK = 8192
+
+
+class _TextColumn:
+    """One column's cells as Arrow string chunks: Python strings live for a chunk only (a
+    large file's cells as Python objects took about 100 times the file's size)."""
+
+    def __init__(self) -> None:
+        self._chunks: list[pa.Array] = []
+        self._pending: list[str] = []
+
+    def append(self, cell: str) -> None:
+        self._pending.append(cell)
+        if len(self._pending) >= _CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._chunks.append(pa.array(self._pending, pa.string()))
+            self._pending = []
+
+    def array(self) -> pa.Array:
+        self._flush()
+        if not self._chunks:
+            return pa.array([], pa.string())
+        return pa.concat_arrays(self._chunks)
+
+
+@dataclass
+class _RowGroup:
+    """Rows of one kind (providers, or the England total) held by column: what the checks
+    read (line, Period, code) and what the long table is built from (Arrow columns)."""
+
+    roles: dict[str, int]
+    measures: dict[str, int]
+    code_as_published: bool = False  # the total row's code is kept as spelt (TOTAL, blank ...)
+    lines: array[int] = field(default_factory=lambda: array("i"))
+    periods: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    ident: dict[str, _TextColumn] = field(default_factory=dict)
+    counts: dict[str, _TextColumn] = field(default_factory=dict)
+    _seen: dict[str, str] = field(default_factory=dict)  # one object per distinct Period text
+
+    def __post_init__(self) -> None:
+        self.ident = {k: _TextColumn() for k in IDENTITY[1:]}
+        self.counts = {k: _TextColumn() for k in self.measures}
+
+    def add(self, line: int, row: list[str]) -> None:
+        self.lines.append(line)
+        period = row[self.roles["period"]].strip()
+        self.periods.append(self._seen.setdefault(period, period))
+        code = row[self.roles["org_code"]]
+        self.codes.append(code.strip())
+        self.ident["org_code"].append(code if self.code_as_published else code.strip())
+        for k in ("parent_org", "org_name"):
+            self.ident[k].append(row[self.roles[k]].strip())
+        for k, i in self.measures.items():
+            self.counts[k].append(row[i])
+
+
+@dataclass
+class _SplitRows:
+    providers: _RowGroup
+    totals: list[tuple[int, list[str]]]  # every England total row (one is expected)
+    first_total: _RowGroup
+
+
+def _split_rows(doc: CsvText, roles: dict[str, int], measures: dict[str, int]) -> _SplitRows:
+    """One pass over the rows: providers by column, total rows as read."""
+    providers = _RowGroup(roles, measures)
+    totals: list[tuple[int, list[str]]] = []
+    for line, row in doc.rows:
+        if _is_total(*(row[roles[k]].strip() for k in IDENTITY)):
+            totals.append((line, row))
+        else:
+            providers.add(line, row)
+    first_total = _RowGroup(roles, measures, code_as_published=True)
+    for line, row in totals[:1]:
+        first_total.add(line, row)
+    return _SplitRows(providers, totals, first_total)
 
 
 @register("ae_monthly")
@@ -141,24 +225,21 @@ def parse_ae_file(path: Path) -> ParsedAeMonth:
     if problems:
         raise UserError(f"{path.name} has rows of the wrong length", problems)
 
-    def ident(row: list[str], role: str) -> str:
-        return row[roles[role]].strip()
-
-    total_rows = [(ln, r) for ln, r in doc.rows if _is_total(*(ident(r, k) for k in IDENTITY))]
-    providers = [(ln, r) for ln, r in doc.rows if not _is_total(*(ident(r, k) for k in IDENTITY))]
+    groups = _split_rows(doc, roles, measures)
+    providers, total_rows = groups.providers, groups.totals
     if len(total_rows) > 1:
         problems += [
             Problem("more than one England total row", where, ln, doc.header[roles["org_code"]])
             for ln, _ in total_rows[1:]
         ]
     month = _file_month(doc, providers, total_rows, roles, problems)
-    _check_codes(doc, providers, roles, problems)
-    values, total = _long_tables(doc, providers, total_rows[:1], roles, measures, layout, problems)
+    _check_codes(doc, providers, problems)
+    values, total = _long_tables(doc, groups, measures, layout, problems)
     if problems:
         raise UserError(f"{path.name} was refused; nothing was stored", problems)
     assert month is not None
     parsed = ParsedAeMonth(
-        path, doc.sha256, month, layout_name, values, total, len(providers), ignored
+        path, doc.sha256, month, layout_name, values, total, len(providers.lines), ignored
     )
     # what every collection must pass: the month within the publication's life (not 2031, not
     # year 1), every count within its declared range
@@ -240,7 +321,7 @@ def _is_total(period: str, code: str, parent: str, name: str) -> bool:
 
 def _file_month(
     doc: CsvText,
-    providers: list[tuple[int, list[str]]],
+    providers: _RowGroup,
     totals: list[tuple[int, list[str]]],
     roles: dict[str, int],
     problems: list[Problem],
@@ -248,8 +329,7 @@ def _file_month(
     """The month every provider row's Period names; rows naming another month are refused."""
     where, field_name = str(doc.path), doc.header[roles["period"]]
     months: dict[int, date] = {}
-    for line, row in providers:
-        text = row[roles["period"]].strip()
+    for line, text in zip(providers.lines, providers.periods, strict=True):
         named = _named_month(text)
         if named is None:
             problems.append(
@@ -257,7 +337,7 @@ def _file_month(
             )
             continue
         months[line] = named.first_day
-    if not providers:
+    if not providers.lines:
         problems.append(Problem("the file has no provider rows", where, None))
         return None
     if not months:
@@ -296,16 +376,10 @@ def _named_month(text: str) -> Month | None:
         return None
 
 
-def _check_codes(
-    doc: CsvText,
-    providers: list[tuple[int, list[str]]],
-    roles: dict[str, int],
-    problems: list[Problem],
-) -> None:
-    where, field_name = str(doc.path), doc.header[roles["org_code"]]
+def _check_codes(doc: CsvText, providers: _RowGroup, problems: list[Problem]) -> None:
+    where, field_name = str(doc.path), doc.header[providers.roles["org_code"]]
     first: dict[str, int] = {}
-    for line, row in providers:
-        code = row[roles["org_code"]].strip()
+    for line, code in zip(providers.lines, providers.codes, strict=True):
         if not _CODE.match(code):
             problems.append(
                 Problem(f"organisation code {code!r} is not an ODS code", where, line, field_name)
@@ -325,9 +399,7 @@ def _check_codes(
 
 def _long_tables(
     doc: CsvText,
-    providers: list[tuple[int, list[str]]],
-    totals: list[tuple[int, list[str]]],
-    roles: dict[str, int],
+    groups: _SplitRows,
     measures: dict[str, int],
     layout: AeFileLayout,
     problems: list[Problem],
@@ -335,30 +407,32 @@ def _long_tables(
     """One long table per row group: every measure column stacked, counts checked at once."""
     out: list[pa.Table] = []
     keys = list(measures)
-    for rows in (providers, totals):
-        n = len(rows)
-        ident = {k: [r[roles[k]].strip() for _, r in rows] for k in IDENTITY[1:]}
-        if rows is totals:  # the code exactly as published (TOTAL, "TOTAL ", blank ...)
-            ident["org_code"] = [r[roles["org_code"]] for _, r in rows]
-        lines = [ln for ln, _ in rows]
-        cells = [r[measures[k]] for k in keys for _, r in rows]
+    columns = [layout.column(k) for k in keys]
+    for group in (groups.providers, groups.first_total):
+        n = len(group.lines)
+        cells = pa.concat_arrays([group.counts[k].array() for k in keys])
         fields = [doc.header[measures[k]] for k in keys]
-        values = parse_counts(cells, lines * len(keys), fields, n, str(doc.path), problems)
-        columns = [layout.column(k) for k in keys]
-        table = pa.table(
-            {
-                "line": pa.array(lines * len(keys), pa.int32()),
-                **{k: pa.array(v * len(keys), pa.string()) for k, v in ident.items()},
-                "department_type": pa.array(
-                    [c.department_type for c in columns for _ in range(n)], pa.string()
-                ),
-                "measure": pa.array([c.measure for c in columns for _ in range(n)], pa.string()),
-                "value": values,
-            },
-            schema=LONG_SCHEMA,
+        values = parse_counts(cells, group.lines, fields, n, str(doc.path), problems)
+        # only the cells with a value become long rows: the k-th block of n cells is the k-th
+        # measure column, so a kept cell's row is its index mod n and its column index // n
+        kept = np.flatnonzero(values.is_valid().to_numpy(zero_copy_only=False))
+        row, column = pa.array(kept % max(n, 1)), pa.array(kept // max(n, 1))
+        lines = np.asarray(group.lines, dtype=np.int32)[kept % max(n, 1)]
+        out.append(
+            pa.table(
+                {
+                    "line": pa.array(lines, pa.int32()),
+                    **{k: group.ident[k].array().take(row) for k in IDENTITY[1:]},
+                    "department_type": pa.array(
+                        [c.department_type for c in columns], pa.string()
+                    ).take(column),
+                    "measure": pa.array([c.measure for c in columns], pa.string()).take(column),
+                    "value": values.take(pa.array(kept)),
+                },
+                schema=LONG_SCHEMA,
+            )
         )
-        out.append(table.filter(table.column("value").is_valid()))
-    return out[0], (out[1] if totals else None)
+    return out[0], (out[1] if groups.totals else None)
 
 
 def parse_ae_files(
