@@ -74,6 +74,14 @@ class MetricDef(BaseModel):
     weight: float
     in_average: bool
     scoring: str
+    definition: str = Field("", description="the publisher's description of the metric")
+    sub_domain: str = ""
+    peer_pool: str = Field("", description="who the metric is ranked against")
+    source_files: list[str] = Field(
+        default_factory=list, description="the NOF data files its values come from"
+    )
+    status: str = Field("verified", description="verified against NHS England's files, or not")
+    notes: str = ""
 
 
 class FrameworkOut(BaseModel):

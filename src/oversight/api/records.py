@@ -114,6 +114,10 @@ def _units(data: QuarterData, m: Metric) -> str:
 
 def metric_def(framework: Framework, data: QuarterData | None, m: Metric) -> MetricDef:
     domains = {d.id: d.name for d in framework.domains}
+    label = data.labels.get(m.raw_id or m.id) if data else None
+    ids = {m.id, m.raw_id}
+    files = sorted({p.file_name for (i, _), p in data.rows.items() if i in ids}) if data else []
+    pool = next((p for p in framework.pools if p.id == m.pool), None)
     return MetricDef(
         id=m.id,
         raw_id=m.raw_id,
@@ -126,6 +130,12 @@ def metric_def(framework: Framework, data: QuarterData | None, m: Metric) -> Met
         weight=m.weight,
         in_average=m.in_average,
         scoring=m.scoring.rule,
+        definition=label.description if label else "",
+        sub_domain=m.sub_domain or (label.sub_domain if label else ""),
+        peer_pool=pool.description if pool else m.pool,
+        source_files=files,
+        status=m.status,
+        notes=m.notes,
     )
 
 

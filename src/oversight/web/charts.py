@@ -208,3 +208,48 @@ def value_strip(
         tip += f", middle half {lq:g} to {uq:g}"
     body += f'<circle cx="{x(value):.1f}" cy="9" r="4" fill="#005eb8"><title>{tip}</title></circle>'
     return _svg(width, height, body)
+
+
+def distribution(
+    points: Sequence[tuple[str, float, int | None]], units: str, better: str
+) -> Markup:
+    """Every organisation's value as a dot on one axis (a strip plot, stacked where values
+    coincide), coloured by segment, each with its name and value as a tooltip: the spread of
+    the metric at a glance. ``points`` are (name, value, segment)."""
+    if not points:
+        return Markup("")
+    width, pad, step = 640, 24, 9
+    values = [v for _, v, _ in points]
+    low, high = min(values), max(values)
+    span = high - low or 1.0
+
+    def x(v: float) -> float:
+        return pad + (width - 2 * pad) * (v - low) / span
+
+    stacks: dict[int, int] = {}
+    dots = []
+    for name, v, segment in sorted(points, key=lambda p: p[1]):
+        column = round(x(v) / step)
+        level = stacks.get(column, 0)
+        stacks[column] = level + 1
+        dots.append((x(v), level, name, v, segment))
+    height = 44 + step * max(stacks.values())
+    base = height - 26
+    body = f'<line x1="{pad}" y1="{base + 6}" x2="{width - pad}" y2="{base + 6}" stroke="{GREY}"/>'
+    for cx, level, name, v, segment in dots:
+        body += (
+            f'<circle cx="{cx:.1f}" cy="{base - level * step:.1f}" r="4" '
+            f'fill="{_colour(segment)}"><title>{escape(name)}: {v:g}'
+            f"{' ' + escape(units) if units else ''}</title></circle>"
+        )
+    for v, anchor in ((low, "start"), (high, "end")):
+        body += (
+            f'<text x="{x(v):.1f}" y="{height - 4}" font-size="12" text-anchor="{anchor}" '
+            f'fill="{GREY}">{v:g}</text>'
+        )
+    body += (
+        f'<text x="{width / 2:.0f}" y="{height - 4}" font-size="12" text-anchor="middle" '
+        f'fill="{GREY}">{escape(better)}</text>'
+    )
+    label = f"Distribution of {len(points)} values from {low:g} to {high:g}; {better}"
+    return _svg(width, height, body, label)

@@ -57,6 +57,7 @@ def environment() -> Environment:
         score_scale=charts.score_scale,
         trend=charts.trend,
         value_strip=charts.value_strip,
+        distribution=charts.distribution,
         spc_chart=ae_charts.spc_chart,
         funnel_chart=ae_charts.funnel_chart,
         ae_value=ae_charts.fmt_value,

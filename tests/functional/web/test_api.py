@@ -142,6 +142,15 @@ def test_metric_view_and_search(http: httpx.Client) -> None:
     assert view["metric"]["id"] == "OF1061" and len(view["rows"]) == 61
     scores = [r["score"] for r in view["rows"]]
     assert scores == sorted(scores)
+    about = view["metric"]
+    assert about["definition"] and about["sub_domain"]  # the publisher's own words
+    assert about["peer_pool"] == "Ranked among the organisations of the same trust type."
+    assert about["source_files"] and all(f.endswith(".csv") for f in about["source_files"])
+    page = http.get("/2025-26-q4/metric/OF1061.html").text
+    for heading in ("Definition", "Better when", "Period", "Ranked against", "Source"):
+        assert f">{heading}</dt>" in page
+    assert page.count("<circle") >= 61  # the distribution: a dot per trust, and the strips
+    assert 'aria-label="Distribution of 61 values' in page
     found = http.get("/api/v1/organisations", params={"q": "kent community"}).json()
     assert [r["trust_code"] for r in found["rows"]] == ["RYY"]
     by_code = http.get("/api/v1/organisations", params={"q": "rv3"}).json()
