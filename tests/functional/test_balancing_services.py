@@ -59,7 +59,9 @@ def test_services_route(http: TestClient) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["department_type"] for r in rows] == [s["department_type"] for s in body["services"]]
     assert http.get("/api/v1/ae/ZZZ/services").status_code == 404
-    assert http.get("/api/v1/ae/RX1/services", params={"month": "2009-01"}).status_code == 422
+    # a month not stored is not found; one that is no month is refused by the schema
+    assert http.get("/api/v1/ae/RX1/services", params={"month": "2009-01"}).status_code == 404
+    assert http.get("/api/v1/ae/RX1/services", params={"month": "2025-13"}).status_code == 422
 
 
 def test_series_page_shows_services_and_balancing(site: Site) -> None:

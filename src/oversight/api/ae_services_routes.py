@@ -58,7 +58,11 @@ class PartsOut(BaseModel):
 CodeP = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{3,7}$", description="provider ODS code")]
 MonthQ = Annotated[
     str | None,
-    Query(max_length=20, description="month (default: the latest stored)", examples=["2025-11"]),
+    Query(
+        pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$",
+        description="YYYY-MM (default: the latest stored)",
+        examples=["2025-11"],
+    ),
 ]
 
 

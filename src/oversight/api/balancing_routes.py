@@ -18,8 +18,8 @@ from oversight.service.site import Site
 MonthQ = Annotated[
     str | None,
     Query(
-        max_length=20,
-        description="month judged (default: each pair's latest)",
+        pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$",
+        description="month judged, YYYY-MM (default: each pair's latest)",
         examples=["2025-11"],
     ),
 ]

@@ -17,7 +17,12 @@ def ae_services(site: Site, code: str, month: str | None = None) -> ServiceSplit
     def build() -> tuple[str, dict[str, ServiceSplit]]:
         return site.read(lambda con: month_splits(con, key))
 
-    label, splits = site.memo(("ae-services", key), build)
+    try:
+        label, splits = site.memo(("ae-services", key), build)
+    except NotFound:
+        raise
+    except UserError as exc:  # no A&E data, or not that month: nothing to find
+        raise NotFound(exc.summary, exc.problems) from exc
     found = splits.get(code.strip().upper())
     if found is None:
         raise NotFound(

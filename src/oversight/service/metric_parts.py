@@ -5,7 +5,7 @@ every organisation (:mod:`engine.sources.metric_parts`)."""
 from __future__ import annotations
 
 from oversight.engine.sources.metric_parts import MetricParts, Split, metric_parts
-from oversight.errors import Problem
+from oversight.errors import Problem, UserError
 from oversight.frameworks.source_metrics import source_metrics
 from oversight.periods import Month
 from oversight.service.site import NotFound, Site
@@ -24,7 +24,12 @@ def parts_of(site: Site, code: str, metric_id: str, by: Split, month: str | None
     def build() -> tuple[str, dict[str, MetricParts]]:
         return site.read(lambda con: metric_parts(con, metric, by, key))
 
-    label, found = site.memo(("metric-parts", metric.metric_id, by, key), build)
+    try:
+        label, found = site.memo(("metric-parts", metric.metric_id, by, key), build)
+    except NotFound:
+        raise
+    except UserError as exc:  # nothing stored for the metric, or not that month: not found
+        raise NotFound(exc.summary, exc.problems) from exc
     split = found.get(code.strip().upper())
     if split is None:
         raise NotFound(

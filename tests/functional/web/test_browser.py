@@ -224,7 +224,8 @@ def test_trend_and_rank_bars_are_drawn(page: Page, server: Server) -> None:
     assert page.locator("#trend-chart svg circle").count() == 4
     assert page.locator("#history-table tbody tr").count() == 4
     page.goto(server.url + "/2025-26-q4/league/mental_health_community.html")
-    assert page.locator("#league-table svg").count() == 61
+    assert page.locator("#league-table .ov-likely svg").count() == 61  # a rank bar a row
+    assert page.locator("#league-table .ov-trend svg").count() == 61  # and a sparkline
 
 
 def test_csv_twin_equals_json_twin(page: Page, server: Server) -> None:
