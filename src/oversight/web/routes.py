@@ -150,61 +150,32 @@ def router() -> APIRouter:
         icb: Annotated[str, Query(max_length=20)] = "",
         segment: Annotated[str, Query(max_length=2)] = "",
     ) -> Response:
-        site: Site = request.app.state.site
-        try:
-            q = site.quarter(quarter)
-        except NotFound as exc:
-            return page_error(request, exc, ext)
         filters = (consequence.strip(), region.strip(), icb.strip(), segment.strip())
-        return page_response(request, "consequences", (q, *filters), ext)
+        return quarter_response(request, "consequences", quarter, filters, ext)
 
     @web.get("/{quarter}/compare.{ext}")
     def compare(request: Request, quarter: str, ext: str) -> Response:
-        site: Site = request.app.state.site
-        try:
-            q = site.quarter(quarter)
-        except NotFound as exc:
-            return page_error(request, exc, ext)
         codes = tuple(c.strip().upper()[:10] for c in request.query_params.getlist("org")[:10])
-        return page_response(request, "compare", (q, codes), ext)
+        return quarter_response(request, "compare", quarter, (codes,), ext)
 
     @web.get("/improvement/{quarter}/{name}")
     def improvement(request: Request, quarter: str, name: str) -> Response:
         stem, ext = _split(name)
-        site: Site = request.app.state.site
-        try:
-            q = site.quarter(quarter)
-        except NotFound as exc:
-            return page_error(request, exc, ext)
-        return page_response(request, "improvement", (q, stem), ext)
+        return quarter_response(request, "improvement", quarter, (stem,), ext)
 
     @web.get("/data-quality/{quarter}/{name}")
     def data_quality(request: Request, quarter: str, name: str) -> Response:
         stem, ext = _split(name)
-        site: Site = request.app.state.site
-        try:
-            q = site.quarter(quarter)
-        except NotFound as exc:
-            return page_error(request, exc, ext)
-        return page_response(request, "data_quality", (q, stem), ext)
+        return quarter_response(request, "data_quality", quarter, (stem,), ext)
 
     @web.get("/peers/{quarter}/{peers}/{name}")
     def peer_league(request: Request, quarter: str, peers: str, name: str) -> Response:
         stem, ext = _split(name)
-        try:
-            q = request.app.state.site.quarter(quarter)
-        except NotFound as exc:
-            return page_error(request, exc, ext)
-        return page_response(request, "peer_league", (q, peers[:40], stem), ext)
+        return quarter_response(request, "peer_league", quarter, (peers[:40], stem), ext)
 
     @web.get("/{quarter}/moves.{ext}")
     def moves(request: Request, quarter: str, ext: str) -> Response:
-        site: Site = request.app.state.site
-        try:
-            q = site.quarter(quarter)
-        except NotFound as exc:
-            return page_error(request, exc, ext)
-        return page_response(request, "moves", (q,), ext)
+        return quarter_response(request, "moves", quarter, (), ext)
 
     @web.get("/{quarter}/{kind}/{name}")
     def quarter_page(request: Request, quarter: str, kind: str, name: str) -> Response:
@@ -222,6 +193,17 @@ def router() -> APIRouter:
         return page_response(request, builder, (q, stem.upper()), ext)
 
     return web
+
+
+def quarter_response(
+    request: Request, kind: str, quarter: str, args: tuple[Any, ...], ext: str
+) -> Response:
+    """A page of one quarter: the quarter resolved first (unknown: 404), then ``args``."""
+    try:
+        q = request.app.state.site.quarter(quarter)
+    except NotFound as exc:
+        return page_error(request, exc, ext)
+    return page_response(request, kind, (q, *args), ext)
 
 
 def league_response(request: Request, kind: str, args: tuple[Any, ...], ext: str) -> Response:
