@@ -41,7 +41,10 @@ def test_api_json_and_csv_twins(http: TestClient) -> None:
     assert len(rows) > 50
     scores = [r["improvement_score"] for r in rows if r["improvement_score"] is not None]
     assert min(scores) == 1.0 and max(scores) == 4.0
-    assert [r["improvement_rank"] for r in rows] == sorted(r["improvement_rank"] for r in rows)
+    ranked = [r["improvement_rank"] for r in rows if r["improvement_rank"] is not None]
+    assert ranked == sorted(ranked) and ranked[0] == 1
+    # a provider whose earlier months never vary (all 100%) has no sigma: listed, unranked, last
+    assert all(r["improvement"] is None for r in rows[len(ranked) :])
     assert body["most_improved"][0] == rows[0]["code"]
     assert any(r["beyond_noise"] for r in rows) and not all(r["beyond_noise"] for r in rows)
     text = http.get(ROUTE, params={"trust_type": "acute", "month": "2025-12", "format": "csv"})
@@ -67,8 +70,17 @@ def test_page_says_it_is_computed_from_the_monthly_series(site: Site) -> None:
 def test_cli_monthly(ae_store_path: Path, http: TestClient) -> None:
     api = http.get(ROUTE, params={"trust_type": "acute", "month": "2025-12"}).json()
     shown = oversight(
-        "improvement", "-t", "acute", "--monthly", "--metric", "OF0013", "--month", "2025-12",
-        "--format", "json", db=ae_store_path,
+        "improvement",
+        "-t",
+        "acute",
+        "--monthly",
+        "--metric",
+        "OF0013",
+        "--month",
+        "2025-12",
+        "--format",
+        "json",
+        db=ae_store_path,
     )
     assert shown.returncode == 0, shown.stderr
     cli = json.loads(shown.stdout)["metrics"][0]
@@ -80,5 +92,7 @@ def test_cli_monthly(ae_store_path: Path, http: TestClient) -> None:
     assert table.returncode == 0, table.stderr
     assert "Computed from the monthly series" in table.stdout
     assert "most improved:" in table.stdout and "OF0013" in table.stdout
-    bad = oversight("improvement", "-t", "acute", "--monthly", "--metric", "OF9999", db=ae_store_path)
+    bad = oversight(
+        "improvement", "-t", "acute", "--monthly", "--metric", "OF9999", db=ae_store_path
+    )
     assert bad.returncode == 1 and "Traceback" not in bad.stderr

@@ -57,11 +57,15 @@ def improvement(
     ] = False,
     metric: Annotated[
         str | None,
-        typer.Option("--metric", "-m", help="With --monthly: one metric, e.g. OF0013 (default: every one)."),
+        typer.Option(
+            "--metric", "-m", help="With --monthly: one metric, e.g. OF0013 (default: every one)."
+        ),
     ] = None,
     month: Annotated[
         str | None,
-        typer.Option("--month", help="With --monthly: the window's last month, YYYY-MM (default: latest)."),
+        typer.Option(
+            "--month", help="With --monthly: the window's last month, YYYY-MM (default: latest)."
+        ),
     ] = None,
     months: Annotated[
         int, typer.Option("--months", min=1, max=12, help="With --monthly: months in the window.")

@@ -91,7 +91,9 @@ def show(
 ) -> None:
     chosen, missing = views(site, trust_type, metric, month, months)
     if fmt is Format.json:
-        json.dump({"metrics": [_payload(v) for v in chosen], "not_stored": missing}, sys.stdout, indent=2)
+        json.dump(
+            {"metrics": [_payload(v) for v in chosen], "not_stored": missing}, sys.stdout, indent=2
+        )
         sys.stdout.write("\n")
         return
     if fmt is Format.csv:

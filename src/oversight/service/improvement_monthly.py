@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oversight.engine.sources.monthly_improvement import MonthlyImprovement, monthly_improvement
+from oversight.engine.sources.monthly_improvement import (
+    MonthlyImprovement,
+    monthly_improvement,
+    window_months,
+)
 from oversight.engine.sources.monthly_metric import monthly_values
 from oversight.errors import Problem
 from oversight.frameworks.collections import collection
@@ -73,11 +77,15 @@ def _build(
     stored = sorted({Month.of(d) for series in values.values() for d in series})
     if not stored:
         raise NotFound(f"No month of {metric.metric_id} is stored", [])
-    last = Month.parse(month) if month else stored[-1]
-    if last not in stored:
+    # the window is consecutive months, every one stored (the bundled A&E files skip some)
+    whole = [m for m in stored if set(window_months(m, months)) <= set(stored)]
+    if not whole:
+        raise NotFound(f"No {months} consecutive months of {metric.metric_id} are stored", [])
+    last = Month.parse(month) if month else whole[-1]
+    if last not in whole:
         raise NotFound(
-            f"{metric.metric_id} has no stored month {last}",
-            [Problem(f"stored: {stored[0]} to {stored[-1]}", field="month")],
+            f"{metric.metric_id} has no stored {months} months ending {last}",
+            [Problem(f"stored windows end {whole[0]} to {whole[-1]}", field="month")],
         )
     trusts = trusts_of_type(con, type_id, last.quarter, source_metrics())
     if trusts:
@@ -100,7 +108,8 @@ def monthly_improvement_view(
     site: Site, trust_type: str, metric_id: str, month: str | None = None, months: int = MONTHS
 ) -> MonthlyImprovementView:
     """The type's providers ranked by improvement in ``metric_id`` over the ``months`` months
-    ending at ``month`` (None: the latest stored), each against its own earlier months."""
+    ending at ``month`` (None: the latest whose months are all stored), each against its own
+    earlier months."""
     kind = site.trust_type(trust_type)
     metric = _metric(kind.id, metric_id)
     key = str(Month.parse(month)) if month else None

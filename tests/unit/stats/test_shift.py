@@ -90,9 +90,7 @@ def test_monthly_table_planted_step_scores_one_and_drop_scores_four() -> None:
     series["RGAP"] = _noise(52, 29)  # no value in the window's last month: not judged
     first = Month(2023, 1)
     last = first.plus(29)
-    table = monthly_improvement(
-        metric, _values(series, first), {"RUP": "Up"}, last, 3, ["2023-04"]
-    )
+    table = monthly_improvement(metric, _values(series, first), {"RUP": "Up"}, last, 3, ["2023-04"])
     assert table.window == [str(last.plus(-2)), str(last.plus(-1)), str(last)]
     assert table.baseline_from == "2023-04"
     by = {r.code: r for r in table.rows}
