@@ -34,7 +34,7 @@ def http(site: Site) -> TestClient:
 def test_api_json_and_csv_twins(http: TestClient) -> None:
     body = http.get(ROUTE, params={"trust_type": "acute", "month": "2025-12"}).json()
     assert body["window"] == ["2025-10", "2025-11", "2025-12"]
-    assert body["computed_from"].startswith("Computed from the monthly series (ae_monthly)")
+    assert body["computed_from"].startswith("Computed from the monthly series (A&E Attendances")
     assert "2025-10 to 2025-12" in body["computed_from"]
     assert body["baseline_from"] == "2023-04"  # the latest declared change point before them
     rows = body["organisations"]

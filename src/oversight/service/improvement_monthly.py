@@ -17,7 +17,7 @@ from oversight.engine.sources.monthly_improvement import (
     monthly_improvement,
     window_months,
 )
-from oversight.engine.sources.monthly_metric import monthly_values
+from oversight.engine.sources.monthly_metric import MonthlyValues, monthly_values
 from oversight.errors import Problem
 from oversight.frameworks.collections import collection
 from oversight.frameworks.source_metrics import SourceMetric, source_metrics
@@ -36,6 +36,7 @@ class MonthlyImprovementView:
     trust_type: str
     trust_type_name: str
     collection: str
+    collection_title: str
     peers_from: str
     change_points: list[str]
     table: MonthlyImprovement
@@ -46,8 +47,9 @@ class MonthlyImprovementView:
         window = t.window[0] if len(t.window) == 1 else f"{t.window[0]} to {t.window[-1]}"
         since = t.baseline_from or "the first month stored"
         return (
-            f"Computed from the monthly series ({self.collection}): the months {window} against "
-            f"the SPC limits of each provider's months from {since} up to the month before them."
+            f"Computed from the monthly series ({self.collection_title}): the months "
+            f"{window} against the SPC limits of each provider's months from {since} up to "
+            "the month before them."
         )
 
 
@@ -69,11 +71,13 @@ def _metric(trust_type: str, metric_id: str) -> SourceMetric:
 
 
 def _build(
-    con: Connection, type_id: str, metric: SourceMetric, month: str | None, months: int
+    con: Connection,
+    type_id: str,
+    metric: SourceMetric,
+    month: str | None,
+    months: int,
+    values: MonthlyValues,
 ) -> tuple[MonthlyImprovement, str]:
-    if not has_collection_tables(con):
-        raise NotFound("No monthly source statistics are stored", [Problem("run oversight fetch")])
-    values = monthly_values(con, metric)
     stored = sorted({Month.of(d) for series in values.values() for d in series})
     if not stored:
         raise NotFound(f"No month of {metric.metric_id} is stored", [])
@@ -114,11 +118,23 @@ def monthly_improvement_view(
     metric = _metric(kind.id, metric_id)
     key = str(Month.parse(month)) if month else None
 
+    def series(con: Connection) -> MonthlyValues:
+        if not has_collection_tables(con):
+            raise NotFound(
+                "No monthly source statistics are stored", [Problem("run oversight fetch")]
+            )
+        return monthly_values(con, metric)
+
     def build() -> MonthlyImprovementView:
-        table, peers_from = site.read(lambda con: _build(con, kind.id, metric, key, months))
-        points = [c.month for c in collection(metric.collection).spc.change_points]
+        # one store query per metric, whatever the type, month or window asked for
+        values: MonthlyValues = site.memo(
+            ("monthly-values", metric.metric_id), lambda: site.read(series)
+        )
+        table, peers_from = site.read(lambda con: _build(con, kind.id, metric, key, months, values))
+        declared = collection(metric.collection)
+        points = [c.month for c in declared.spc.change_points]
         return MonthlyImprovementView(
-            kind.id, kind.name, metric.collection, peers_from, points, table
+            kind.id, kind.name, metric.collection, declared.title, peers_from, points, table
         )
 
     view: MonthlyImprovementView = site.memo(
