@@ -51,6 +51,7 @@ def test_api_json_and_csv_twins(http: TestClient) -> None:
     table = list(csv.DictReader(io.StringIO(text.text)))
     assert [r["code"] for r in table] == [r["code"] for r in rows]
     assert float(table[0]["improvement"]) == pytest.approx(rows[0]["improvement"])
+    assert {r["computed_from"] for r in table} == {"monthly series, 2025-10 to 2025-12"}
     assert http.get(ROUTE, params={"trust_type": "acute", "month": "2009-01"}).status_code == 404
     missing = http.get("/api/v1/improvement/monthly/OF0084", params={"trust_type": "acute"})
     assert missing.status_code == 404  # the staff survey has no monthly series
@@ -86,6 +87,23 @@ def test_cli_monthly(ae_store_path: Path, http: TestClient) -> None:
     cli = json.loads(shown.stdout)["metrics"][0]
     assert [r["code"] for r in cli["organisations"]] == [r["code"] for r in api["organisations"]]
     assert cli["computed_from"] == api["computed_from"]
+    csv_text = oversight(
+        "improvement",
+        "-t",
+        "acute",
+        "--monthly",
+        "-m",
+        "OF0013",
+        "--month",
+        "2025-12",
+        "--format",
+        "csv",
+        db=ae_store_path,
+    )
+    assert csv_text.returncode == 0, csv_text.stderr
+    lines = list(csv.DictReader(io.StringIO(csv_text.stdout)))
+    assert [r["code"] for r in lines] == [r["code"] for r in api["organisations"]]
+    assert lines[0]["computed_from"] == "monthly series, 2025-10 to 2025-12"
     table = oversight(
         "improvement", "-t", "acute", "--monthly", "--month", "2025-12", db=ae_store_path
     )

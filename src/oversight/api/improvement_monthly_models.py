@@ -7,6 +7,9 @@ from pydantic import BaseModel, Field
 
 
 class MonthlyImprovementRow(BaseModel):
+    computed_from: str = Field(
+        default="", description="the monthly series' months judged, e.g. 2025-10 to 2025-12"
+    )
     code: str
     name: str
     improvement_rank: int | None = Field(description="1 = most improved")

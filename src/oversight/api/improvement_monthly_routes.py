@@ -61,7 +61,10 @@ def monthly_improvement_out(
         most_improved=[r.code for r in t.most_improved()],
         most_deteriorated=[r.code for r in t.most_deteriorated()],
         organisations=[
-            MonthlyImprovementRow.model_validate(r, from_attributes=True) for r in t.rows
+            MonthlyImprovementRow.model_validate(r, from_attributes=True).model_copy(
+                update={"computed_from": f"monthly series, {t.window[0]} to {t.window[-1]}"}
+            )
+            for r in t.rows
         ],
     )
 

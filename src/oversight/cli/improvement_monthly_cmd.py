@@ -23,6 +23,7 @@ from oversight.service.quarters import NotFound
 from oversight.service.site import Site
 
 ROW_COLUMNS = [
+    "computed_from",
     "metric_id",
     "code",
     "name",
@@ -101,7 +102,10 @@ def show(
         writer.writeheader()
         for v in chosen:
             for r in v.table.rows:
-                writer.writerow({"metric_id": v.table.metric_id, **asdict(r)})
+                said = f"monthly series, {v.table.window[0]} to {v.table.window[-1]}"
+                writer.writerow(
+                    {"computed_from": said, "metric_id": v.table.metric_id, **asdict(r)}
+                )
         return
     console = wide_console()
     for v in chosen:
