@@ -16,6 +16,7 @@ from oversight.api import (
     errors,
     evaluation_routes,
     icb_routes,
+    improvement_monthly_routes,
     improvement_routes,
     moves_routes,
     peer_routes,
@@ -55,6 +56,7 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(public_routes.router())
     app.include_router(icb_routes.router())
     app.include_router(moves_routes.router())
+    app.include_router(improvement_monthly_routes.router())
     app.include_router(improvement_routes.router())
     app.include_router(balancing_routes.router())
     app.include_router(ae_services_routes.router())

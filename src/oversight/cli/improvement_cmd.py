@@ -13,10 +13,12 @@ from rich.table import Table
 
 from oversight import csv_out
 from oversight.cli.context import context_of
+from oversight.cli.improvement_monthly_cmd import show
 from oversight.cli.league_cmd import wide_console
 from oversight.cli.options import Format, FormatOpt, QuarterOpt
 from oversight.engine.nof.improvement import OrgImprovement
 from oversight.service.improvement import improvement_table
+from oversight.service.improvement_monthly import MONTHS
 
 ROW_COLUMNS = [
     "trust_code",
@@ -45,11 +47,40 @@ def improvement(
     ],
     quarter: QuarterOpt = None,
     fmt: FormatOpt = Format.table,
+    monthly: Annotated[
+        bool,
+        typer.Option(
+            "--monthly",
+            help="From the monthly source series instead: each provider's latest months "
+            "against its own SPC (A&E, cancer, diagnostics, ambulance metrics).",
+        ),
+    ] = False,
+    metric: Annotated[
+        str | None,
+        typer.Option(
+            "--metric", "-m", help="With --monthly: one metric, e.g. OF0013 (default: every one)."
+        ),
+    ] = None,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", help="With --monthly: the window's last month, YYYY-MM (default: latest)."
+        ),
+    ] = None,
+    months: Annotated[
+        int, typer.Option("--months", min=1, max=12, help="With --monthly: months in the window.")
+    ] = MONTHS,
 ) -> None:
     """Each organisation's improvement score (1 = most improved .. 4, the mean over its metrics
     of its change against its own earlier quarters, standardised by its peers' changes), its
     improvement rank beside its official rank, and whether its change in average score is
+    beyond common-cause variation. With --monthly, computed from the monthly series: each
+    provider's latest months against the SPC limits of its own earlier months, in sigma units,
+    scored 1-4 among its peers, with Making Data Count's rules saying whether the change is
     beyond common-cause variation."""
+    if monthly:
+        show(context_of(ctx).site(), trust_type, metric, month, months, fmt)
+        return
     table = improvement_table(context_of(ctx).site(), quarter, trust_type)
     rows = [improvement_row(r) for r in table.rows]
     if fmt is Format.json:

@@ -46,6 +46,7 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "glossary": glossary_pages.glossary_page,
     "moves": moves_pages.moves_page,
     "improvement": improvement_pages.improvement_page,
+    "improvement_monthly": improvement_pages.improvement_monthly_page,
     "data_quality": data_quality_pages.data_quality_page,
     "peer_league": peer_pages.peer_page,
 }
@@ -66,6 +67,7 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + [("glossary", ())]
         + moves_pages.export_pages(site)
         + improvement_pages.export_pages(site)
+        + improvement_pages.export_monthly_pages(site)
         + data_quality_pages.export_pages(site)
         + peer_pages.export_pages(site)
     )

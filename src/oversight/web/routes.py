@@ -158,6 +158,11 @@ def router() -> APIRouter:
         codes = tuple(c.strip().upper()[:10] for c in request.query_params.getlist("org")[:10])
         return quarter_response(request, "compare", quarter, (codes,), ext)
 
+    @web.get("/improvement/monthly/{trust_type}/{name}")
+    def improvement_monthly(request: Request, trust_type: str, name: str) -> Response:
+        stem, ext = _split(name)
+        return page_response(request, "improvement_monthly", (trust_type[:80], stem.upper()), ext)
+
     @web.get("/improvement/{quarter}/{name}")
     def improvement(request: Request, quarter: str, name: str) -> Response:
         stem, ext = _split(name)
