@@ -93,9 +93,7 @@ def services_out(found: ProviderServices) -> tuple[ProviderServicesOut, list[Ser
         splits=[_split(s) for s in found.splits],
     )
     rows = [
-        ServiceRowOut(
-            split=s.key, metric_id=s.metric_id, by=s.by, month=s.month, **p.model_dump()
-        )
+        ServiceRowOut(split=s.key, metric_id=s.metric_id, by=s.by, month=s.month, **p.model_dump())
         for s in out.splits
         for p in s.parts
     ]
@@ -113,9 +111,7 @@ def router() -> APIRouter:
     )
     def all_services(
         request: Request,
-        code: Annotated[
-            str, Path(pattern=r"^[A-Za-z0-9]{3,7}$", description="provider ODS code")
-        ],
+        code: Annotated[str, Path(pattern=r"^[A-Za-z0-9]{3,7}$", description="provider ODS code")],
         month: Annotated[
             str | None,
             Query(

@@ -17,6 +17,7 @@ from oversight.periods import Month
 from oversight.service.metric_parts import all_parts, metric_of
 from oversight.service.site import NotFound, Site
 from oversight.store.collections_query import org_name, periods
+from oversight.store.schema import Connection
 
 # fewer patients than this in a part: its share is shown, but it is neither compared nor named
 TOO_FEW = 20
@@ -31,25 +32,36 @@ class SplitDef:
 
 
 SPLITS = (
-    SplitDef("ae_department_type", "A&E: within 4 hours, by department type", "OF0013", "breakdown"),
     SplitDef(
-        "cancer_fds_type", "Cancer: 28-day faster diagnosis, by suspected cancer", "OF0010",
+        "ae_department_type", "A&E: within 4 hours, by department type", "OF0013", "breakdown"
+    ),
+    SplitDef(
+        "cancer_fds_type",
+        "Cancer: 28-day faster diagnosis, by suspected cancer",
+        "OF0010",
         "breakdown",
     ),
     SplitDef(
-        "cancer_fds_route", "Cancer: 28-day faster diagnosis, by referral route", "OF0010",
+        "cancer_fds_route",
+        "Cancer: 28-day faster diagnosis, by referral route",
+        "OF0010",
         "subgroup",
     ),
     SplitDef(
-        "cancer_62day_type", "Cancer: 62 days to first treatment, by cancer type", "OF0011",
+        "cancer_62day_type",
+        "Cancer: 62 days to first treatment, by cancer type",
+        "OF0011",
         "breakdown",
     ),
     SplitDef(
-        "cancer_62day_route", "Cancer: 62 days to first treatment, by referral route", "OF0011",
+        "cancer_62day_route",
+        "Cancer: 62 days to first treatment, by referral route",
+        "OF0011",
         "subgroup",
     ),
-    SplitDef("diagnostics_test", "Diagnostics: waiting 6 weeks or more, by test", "OV0003",
-             "breakdown"),
+    SplitDef(
+        "diagnostics_test", "Diagnostics: waiting 6 weeks or more, by test", "OV0003", "breakdown"
+    ),
 )
 
 
@@ -97,9 +109,10 @@ def _better(metric: SourceMetric, part: PartView) -> float:
     return gap if metric.polarity == "higher_is_better" else -gap
 
 
-def _sentence(below: PartView | None, above: PartView | None, metric: SourceMetric) -> str:
+def _sentence(below: PartView | None, above: PartView | None) -> str:
     def said(p: PartView) -> str:
-        return f"{p.title} ({100 * p.share:.1f}% against a peer median of {100 * p.peer_median:.1f}%)"
+        median_pct = 100 * p.peer_median
+        return f"{p.title} ({100 * p.share:.1f}% against a peer median of {median_pct:.1f}%)"
 
     if below is None and above is None:
         return "No part has enough patients to compare with its peers."
@@ -116,14 +129,23 @@ def _view(
     spec: SplitDef, metric: SourceMetric, mine: MetricParts, everyone: dict[str, MetricParts]
 ) -> SplitView:
     shares: dict[str, list[float]] = {}
-    for parts in everyone.values():
-        for p in parts.parts:
-            shares.setdefault(p.key, []).append(p.share)
+    for theirs in everyone.values():
+        for q in theirs.parts:
+            shares.setdefault(q.key, []).append(q.share)
 
     def view(p: PartShare) -> PartView:
         return PartView(
-            p.key, p.title, p.numerator, p.denominator, p.share, p.ci_low, p.ci_high, p.rank,
-            p.of, float(median(shares[p.key])), p.denominator < TOO_FEW,
+            p.key,
+            p.title,
+            p.numerator,
+            p.denominator,
+            p.share,
+            p.ci_low,
+            p.ci_high,
+            p.rank,
+            p.of,
+            float(median(shares[p.key])),
+            p.denominator < TOO_FEW,
         )
 
     parts = [view(p) for p in mine.parts]
@@ -132,19 +154,27 @@ def _view(
     below = ordered[0] if ordered and _better(metric, ordered[0]) < 0 else None
     above = ordered[-1] if ordered and _better(metric, ordered[-1]) > 0 else None
     return SplitView(
-        spec.key, spec.title, metric.metric_id, spec.by, metric.polarity, mine.month, parts,
-        below, above, _sentence(below, above, metric),
+        spec.key,
+        spec.title,
+        metric.metric_id,
+        spec.by,
+        metric.polarity,
+        mine.month,
+        parts,
+        below,
+        above,
+        _sentence(below, above),
     )
 
 
 def _months(site: Site) -> list[str]:
     collections = sorted({metric_of(s.metric_id).collection for s in SPLITS})
 
+    def stored(con: Connection) -> set[str]:
+        return {str(Month.of(p)) for c in collections for p in periods(con, c)}
+
     def read() -> list[str]:
-        found = set()
-        for c in collections:
-            found |= {str(Month.of(p)) for p in site.read(lambda con, c=c: periods(con, c))}
-        return sorted(found, reverse=True)
+        return sorted(site.read(stored), reverse=True)
 
     return site.memo(("provider-services-months",), read)
 
@@ -175,11 +205,12 @@ def provider_services(site: Site, code: str, month: str | None = None) -> Provid
             f"No services of {code}" + (f" in {label}" if label else ""),
             [Problem("no split of its activity is stored for it", field="code")],
         )
-    metrics = {metric_of(v.metric_id).collection for v in views}
-    name = next(
-        (n for c in sorted(metrics) if (n := site.read(lambda con, c=c: org_name(con, c, code)))),
-        None,
-    )
+    collections = sorted({metric_of(v.metric_id).collection for v in views})
+
+    def named(con: Connection) -> str | None:
+        return next((n for c in collections if (n := org_name(con, c, code))), None)
+
+    name = site.read(named)
     return ProviderServices(code, name, label, months, views)
 
 
