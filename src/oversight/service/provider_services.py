@@ -207,8 +207,9 @@ def provider_services(site: Site, code: str, month: str | None = None) -> Provid
         )
     collections = sorted({metric_of(v.metric_id).collection for v in views})
 
-    def named(con: Connection) -> str | None:
-        return next((n for c in collections if (n := org_name(con, c, code))), None)
+    def named(con: Connection) -> str | None:  # A&E publishes names in capitals: others first
+        names = [n for c in collections if (n := org_name(con, c, code))]
+        return next((n for n in names if not n.isupper()), names[0] if names else None)
 
     name = site.read(named)
     return ProviderServices(code, name, label, months, views)
