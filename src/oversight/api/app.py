@@ -20,6 +20,7 @@ from oversight.api import (
     improvement_routes,
     moves_routes,
     peer_routes,
+    provider_services_routes,
     public_routes,
     routes,
 )
@@ -60,6 +61,7 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(improvement_routes.router())
     app.include_router(balancing_routes.router())
     app.include_router(ae_services_routes.router())
+    app.include_router(provider_services_routes.router())
     app.include_router(data_quality_routes.router())
     app.include_router(peer_routes.router())
     app.include_router(admin.router())

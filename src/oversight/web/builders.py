@@ -24,6 +24,7 @@ from oversight.web import (
     policy_pages,
     public_pages,
     search_pages,
+    services_pages,
 )
 from oversight.web.pages import Page
 
@@ -43,6 +44,7 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "icb": icb_pages.icb,
     "compare": compare_pages.compare,
     "search": search_pages.search,
+    "services": services_pages.services_page,
     "glossary": glossary_pages.glossary_page,
     "moves": moves_pages.moves_page,
     "improvement": improvement_pages.improvement_page,

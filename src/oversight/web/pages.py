@@ -31,6 +31,7 @@ from oversight.service.league_query import LeagueQuery
 from oversight.service.league_tables import NOF_COLUMNS, nof_facets, refined
 from oversight.service.moves import league_moves_context, moves_context
 from oversight.service.org_neighbours import neighbours
+from oversight.service.provider_services import codes_with_services
 from oversight.service.site import Site, quarter_slug
 from oversight.service.updated import data_updated, updated_label
 from oversight.web.league_params import query_string
@@ -158,6 +159,7 @@ def organisation(site: Site, quarter: str, code: str) -> Page:
             "all_quarters": [s.quarter for s in record.history],
             **icb_context(site, record),
             **moves_context(site, code),
+            "has_services": record.trust_code in codes_with_services(site),
         },
     )
 

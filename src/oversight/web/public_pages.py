@@ -19,6 +19,7 @@ from oversight.api.public_models import (
 )
 from oversight.service.league_query import LeagueQuery
 from oversight.service.league_tables import PUBLIC_COLUMNS, public_facets, refined
+from oversight.service.provider_services import codes_with_services
 from oversight.service.public_reference import reference_file
 from oversight.service.public_scoring import MODELLED
 from oversight.service.site import Site, quarter_slug
@@ -120,6 +121,7 @@ def public_league(
                 (q, public_league_path(q, view.trust_type)) for q in public_records.covered(site)
             ],
             "index_path": public_index_path(),
+            "services_codes": codes_with_services(site),
         },
         query="" if query.is_default() else query_string(query),
     )

@@ -17,6 +17,7 @@ from oversight.web.league_params import aria_sort, sort_link
 from oversight.web.moves_pages import moves_path
 from oversight.web.pages import Page, league_path, metric_path, org_path, relative
 from oversight.web.policy_pages import consequences_path
+from oversight.web.services_pages import services_path
 from oversight.web.sparklines import sparkline
 
 SEGMENT_TAG = {1: "green", 2: "aqua-green", 3: "yellow", 4: "orange", 5: "red"}
@@ -78,6 +79,7 @@ def environment() -> Environment:
         icbs_path=icbs_path,
         icb_path=icb_path,
         org_path=org_path,
+        services_path=services_path,
         metric_path=metric_path,
         site_name=SITE_NAME,
     )

@@ -122,6 +122,15 @@ def router() -> APIRouter:
         metric = stem.removesuffix(AS_PUBLISHED)
         return page_response(request, "ae_series", (code.upper(), metric, metric != stem), ext)
 
+    @web.get("/services/{name}")
+    def services(
+        request: Request,
+        name: str,
+        month: Annotated[str, Query(pattern=r"^(\d{4}-\d{2})?$")] = "",
+    ) -> Response:
+        stem, ext = _split(name)  # no month (the form's "latest"): each split's latest
+        return page_response(request, "services", (stem.upper()[:10], month or None), ext)
+
     @web.get("/evaluations/{name}")
     def evaluations(request: Request, name: str) -> Response:
         stem, ext = _split(name)

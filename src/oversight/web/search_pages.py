@@ -6,6 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from oversight.service.org_search import ICB, NOF, Found, search_all
+from oversight.service.provider_services import codes_with_services
 from oversight.service.site import Site
 from oversight.web.icb_pages import icb_path
 from oversight.web.pages import Page, org_path
@@ -49,5 +50,5 @@ def search(site: Site, query: str) -> Page:
         found,
         rows,
         FoundOut,
-        {"query": query},
+        {"query": query, "services_codes": codes_with_services(site)},
     )

@@ -132,6 +132,7 @@ def one_page_of_each_kind(site: Site) -> dict[str, tuple[Any, ...]]:
     quarter = site.latest
     codes = tuple(o.trust_code for o in site.result(quarter).orgs[:2])
     kinds["compare"] = (quarter, codes)
+    kinds["services"] = ("RAJ", None)  # live only too (the month comes from a form)
     return kinds
 
 

@@ -58,7 +58,8 @@ def _keys(metric: SourceMetric, by: Split) -> list[tuple[str, str]]:
     titles = dict(split.values) if split is not None else {}
     assert metric.denominator is not None
     declared = metric.denominator.breakdowns if by == "breakdown" else metric.denominator.subgroups
-    keys = declared if declared else [k for k in titles if k != "all"]
+    # a whole declared as the "all" row (diagnostics) is split by every other value
+    keys = [k for k in declared or () if k != "all"] or [k for k in titles if k != "all"]
     return [(k, titles.get(k, k)) for k in keys]
 
 
