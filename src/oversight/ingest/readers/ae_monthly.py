@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -30,21 +31,25 @@ from oversight.frameworks.collections import CollectionDef, collection
 from oversight.ingest.ae_counts import parse_counts
 from oversight.ingest.csv_text import CsvText, read_csv
 from oversight.ingest.readers import register
-from oversight.ingest.release import VALUE_SCHEMA, ParsedRelease
+from oversight.ingest.release import VALUE_SCHEMA_COMPACT, ParsedRelease
 from oversight.periods import Month, PeriodError
 
 _PERIOD = re.compile(r"^MSitAE-([A-Za-z]+)-(\d{4})$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Za-z0-9]{3,7}$")
 IDENTITY = ("period", "org_code", "parent_org", "org_name")
 _CONTENT_TEXT = ("org_name", "parent_org", "department_type", "measure")
+# Text columns are dictionary-encoded: a provider's code, name and parent are held once and
+# each long row points at them (as plain strings, repeated for every measure, they were most of
+# a large file's ingest memory). Arrow compute, ``to_pylist`` and DuckDB read them as strings.
+TEXT = pa.dictionary(pa.int32(), pa.string())
 LONG_SCHEMA = pa.schema(
     [
         ("line", pa.int32()),
-        ("org_code", pa.string()),
-        ("org_name", pa.string()),
-        ("parent_org", pa.string()),
-        ("department_type", pa.string()),
-        ("measure", pa.string()),
+        ("org_code", TEXT),
+        ("org_name", TEXT),
+        ("parent_org", TEXT),
+        ("department_type", TEXT),
+        ("measure", TEXT),
         ("value", pa.int64()),
     ]
 )
@@ -74,8 +79,8 @@ class ParsedAeMonth:
             if tag == "T":  # how the total row's code is spelt is not content
                 code = pa.array(["TOTAL"] * table.num_rows, pa.string())
             rows = pc.binary_join_element_wise(
-                code,
-                *(table.column(c) for c in _CONTENT_TEXT),
+                code.cast(pa.string()),
+                *(table.column(c).cast(pa.string()) for c in _CONTENT_TEXT),
                 pc.cast(table.column("value"), pa.string()),
                 "\x1f",
             )
@@ -108,11 +113,13 @@ def _as_values(table: pa.Table, month: date) -> pa.Table:
             "org_name": table.column("org_name"),
             "parent_org": table.column("parent_org"),
             "breakdown": table.column("department_type"),
-            "subgroup": pa.repeat(pa.scalar("all", pa.string()), n),
+            "subgroup": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(n, np.int32)), pa.array(["all"], pa.string())
+            ),
             "measure": table.column("measure"),
             "value": pc.cast(table.column("value"), pa.float64()),
         },
-        schema=VALUE_SCHEMA,
+        schema=VALUE_SCHEMA_COMPACT,
     )
 
 
@@ -416,23 +423,34 @@ def _long_tables(
         # only the cells with a value become long rows: the k-th block of n cells is the k-th
         # measure column, so a kept cell's row is its index mod n and its column index // n
         kept = np.flatnonzero(values.is_valid().to_numpy(zero_copy_only=False))
-        row, column = pa.array(kept % max(n, 1)), pa.array(kept // max(n, 1))
+        row = pa.array((kept % max(n, 1)).astype(np.int32))
+        column = kept // max(n, 1)
         lines = np.asarray(group.lines, dtype=np.int32)[kept % max(n, 1)]
         out.append(
             pa.table(
                 {
                     "line": pa.array(lines, pa.int32()),
-                    **{k: group.ident[k].array().take(row) for k in IDENTITY[1:]},
-                    "department_type": pa.array(
-                        [c.department_type for c in columns], pa.string()
-                    ).take(column),
-                    "measure": pa.array([c.measure for c in columns], pa.string()).take(column),
+                    # the three identity columns share one index array: the row
+                    **{
+                        k: pa.DictionaryArray.from_arrays(row, group.ident[k].array())
+                        for k in IDENTITY[1:]
+                    },
+                    "department_type": _by_column([c.department_type for c in columns], column),
+                    "measure": _by_column([c.measure for c in columns], column),
                     "value": values.take(pa.array(kept)),
                 },
                 schema=LONG_SCHEMA,
             )
         )
     return out[0], (out[1] if groups.totals else None)
+
+
+def _by_column(texts: list[str], column: npt.NDArray[np.intp]) -> pa.DictionaryArray:
+    """Each long row's text for its column, with each distinct text once in the dictionary
+    (grouping by a dictionary column must not split equal texts)."""
+    distinct = sorted(set(texts))
+    position = np.array([distinct.index(t) for t in texts], dtype=np.int32)
+    return pa.DictionaryArray.from_arrays(pa.array(position[column]), pa.array(distinct))
 
 
 def parse_ae_files(
