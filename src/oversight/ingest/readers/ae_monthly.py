@@ -31,7 +31,7 @@ from oversight.frameworks.collections import CollectionDef, collection
 from oversight.ingest.ae_counts import parse_counts
 from oversight.ingest.csv_text import CsvText, read_csv
 from oversight.ingest.readers import register
-from oversight.ingest.release import VALUE_SCHEMA_COMPACT, ParsedRelease
+from oversight.ingest.release import VALUE_SCHEMA_COMPACT, ParsedRelease, free_unused
 from oversight.periods import Month, PeriodError
 
 _PERIOD = re.compile(r"^MSitAE-([A-Za-z]+)-(\d{4})$", re.IGNORECASE)
@@ -148,7 +148,9 @@ class _TextColumn:
         self._flush()
         if not self._chunks:
             return pa.array([], pa.string())
-        return pa.concat_arrays(self._chunks)
+        if len(self._chunks) > 1:  # held once, whole, from now on
+            self._chunks = [pa.concat_arrays(self._chunks)]
+        return self._chunks[0]
 
 
 @dataclass
@@ -242,11 +244,14 @@ def parse_ae_file(path: Path) -> ParsedAeMonth:
     month = _file_month(doc, providers, total_rows, roles, problems)
     _check_codes(doc, providers, problems)
     values, total = _long_tables(doc, groups, measures, layout, problems)
+    provider_rows = len(providers.lines)
+    del groups, providers  # the rows by column: all that is needed is in the long tables
+    free_unused()
     if problems:
         raise UserError(f"{path.name} was refused; nothing was stored", problems)
     assert month is not None
     parsed = ParsedAeMonth(
-        path, doc.sha256, month, layout_name, values, total, len(providers.lines), ignored
+        path, doc.sha256, month, layout_name, values, total, provider_rows, ignored
     )
     # what every collection must pass: the month within the publication's life (not 2031, not
     # year 1), every count within its declared range
@@ -254,6 +259,7 @@ def parse_ae_file(path: Path) -> ParsedAeMonth:
 
     definition = collection("ae_monthly")
     check_release(parsed.release(definition.id), definition, date.today())
+    free_unused()
     return parsed
 
 
@@ -417,9 +423,11 @@ def _long_tables(
     columns = [layout.column(k) for k in keys]
     for group in (groups.providers, groups.first_total):
         n = len(group.lines)
-        cells = pa.concat_arrays([group.counts[k].array() for k in keys])
+        cells = pa.concat_arrays([group.counts.pop(k).array() for k in keys])
         fields = [doc.header[measures[k]] for k in keys]
         values = parse_counts(cells, group.lines, fields, n, str(doc.path), problems)
+        del cells
+        free_unused()  # the checks' temporary columns, before the long table is built
         # only the cells with a value become long rows: the k-th block of n cells is the k-th
         # measure column, so a kept cell's row is its index mod n and its column index // n
         kept = np.flatnonzero(values.is_valid().to_numpy(zero_copy_only=False))
