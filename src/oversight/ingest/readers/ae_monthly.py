@@ -156,14 +156,13 @@ class _TextColumn:
 @dataclass
 class _RowGroup:
     """Rows of one kind (providers, or the England total) held by column: what the checks
-    read (line, Period, code) and what the long table is built from (Arrow columns)."""
+    read (line, Period) and what the long table is built from (Arrow columns)."""
 
     roles: dict[str, int]
     measures: dict[str, int]
     code_as_published: bool = False  # the total row's code is kept as spelt (TOTAL, blank ...)
     lines: array[int] = field(default_factory=lambda: array("i"))
     periods: list[str] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
     ident: dict[str, _TextColumn] = field(default_factory=dict)
     counts: dict[str, _TextColumn] = field(default_factory=dict)
     _seen: dict[str, str] = field(default_factory=dict)  # one object per distinct Period text
@@ -177,7 +176,6 @@ class _RowGroup:
         period = row[self.roles["period"]].strip()
         self.periods.append(self._seen.setdefault(period, period))
         code = row[self.roles["org_code"]]
-        self.codes.append(code.strip())
         self.ident["org_code"].append(code if self.code_as_published else code.strip())
         for k in ("parent_org", "org_name"):
             self.ident[k].append(row[self.roles[k]].strip())
@@ -392,7 +390,10 @@ def _named_month(text: str) -> Month | None:
 def _check_codes(doc: CsvText, providers: _RowGroup, problems: list[Problem]) -> None:
     where, field_name = str(doc.path), doc.header[providers.roles["org_code"]]
     first: dict[str, int] = {}
-    for line, code in zip(providers.lines, providers.codes, strict=True):
+    # the codes as Python strings only while they are checked (kept as such through the read,
+    # they were scattered among its freed rows and held that memory)
+    codes = providers.ident["org_code"].array().to_pylist()  # a provider's code is trimmed
+    for line, code in zip(providers.lines, codes, strict=True):
         if not _CODE.match(code):
             problems.append(
                 Problem(f"organisation code {code!r} is not an ODS code", where, line, field_name)
