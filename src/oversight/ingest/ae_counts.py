@@ -32,31 +32,45 @@ def parse_counts(
 ) -> pa.Array:
     """An int64 array (null where the publisher marked no value); bad cells become problems.
 
-    ``cells`` holds several columns one after another, ``per_field`` cells each, so a whole
-    file is checked in a handful of vectorised calls; ``fields`` names those columns in order
-    and ``lines`` gives the line of each of the ``per_field`` rows.
+    ``cells`` holds several columns one after another, ``per_field`` cells each, checked a
+    column at a time in a handful of vectorised calls; ``fields`` names those columns in order
+    and ``lines`` gives the line of each of the ``per_field`` rows. Every column is checked
+    for text before any for size, so the problems reported are those of the file as a whole.
     """
     given = cells if isinstance(cells, pa.Array) else pa.array(cells, pa.string())
-    text = pc.utf8_trim_whitespace(given)
-    whole = pc.match_substring_regex(text, _WHOLE)
-    missing = pc.is_in(pc.utf8_lower(text), value_set=_MISSING)
-    bad = pc.invert(pc.or_(whole, missing))
-    if pc.any(bad).as_py():
-        for i in pc.indices_nonzero(bad).to_pylist():
-            problems.append(
-                Problem(
-                    f"{given[i].as_py().strip()!r} is not a count (a whole number of people)",
-                    file,
-                    lines[i % per_field],
-                    fields[i // per_field],
+    # a column at a time: each check's temporary arrays are one column's size, not the file's
+    step = per_field or max(len(given), 1)
+    blocks = [(i, given.slice(i, step)) for i in range(0, len(given), step)]
+    bad = [(i, _shape(block)[2]) for i, block in blocks]  # only the flags are kept
+    if any(pc.any(wrong).as_py() for _, wrong in bad):
+        for start, wrong in bad:
+            for i in pc.indices_nonzero(wrong).to_pylist():
+                problems.append(
+                    Problem(
+                        f"{given[start + i].as_py().strip()!r} is not a count (a whole number of "
+                        "people)",
+                        file,
+                        lines[(start + i) % per_field],
+                        fields[(start + i) // per_field],
+                    )
                 )
-            )
         return pa.nulls(len(cells), pa.int64())
-    digits = pc.replace_substring_regex(pc.replace_substring(text, ",", ""), r"\.0+$", "")
-    # no count of people reaches 16 digits; a longer one would not fit the store's integers
-    huge = pc.fill_null(pc.greater(pc.utf8_length(digits), 15), False)
-    if pc.any(pc.and_(whole, huge)).as_py():
-        for i in pc.indices_nonzero(pc.and_(whole, huge)).to_pylist():
+    del bad
+    counts: list[pa.Array] = []
+    too_large: list[int] = []
+    for start, block in blocks:
+        text, whole, _ = _shape(block)
+        digits = pc.replace_substring_regex(pc.replace_substring(text, ",", ""), r"\.0+$", "")
+        # no count of people reaches 16 digits; a longer one would not fit the store's integers
+        huge = pc.and_(whole, pc.fill_null(pc.greater(pc.utf8_length(digits), 15), False))
+        if pc.any(huge).as_py():
+            too_large += [start + i for i in pc.indices_nonzero(huge).to_pylist()]
+        elif not too_large:
+            counts.append(
+                pc.cast(pc.if_else(whole, digits, pa.scalar(None, pa.string())), pa.int64())
+            )
+    if too_large:
+        for i in too_large:
             problems.append(
                 Problem(
                     f"{given[i].as_py().strip()!r} is too large for a count of people",
@@ -66,4 +80,12 @@ def parse_counts(
                 )
             )
         return pa.nulls(len(cells), pa.int64())
-    return pc.cast(pc.if_else(whole, digits, pa.scalar(None, pa.string())), pa.int64())
+    return pa.concat_arrays(counts) if counts else pa.array([], pa.int64())
+
+
+def _shape(cells: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """The cells trimmed, which are whole numbers, and which are neither that nor a mark."""
+    text = pc.utf8_trim_whitespace(cells)
+    whole = pc.match_substring_regex(text, _WHOLE)
+    missing = pc.is_in(pc.utf8_lower(text), value_set=_MISSING)
+    return text, whole, pc.invert(pc.or_(whole, missing))

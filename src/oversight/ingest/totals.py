@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from oversight.errors import Problem
 from oversight.frameworks.collections import CollectionDef
-from oversight.ingest.release import ParsedRelease
+from oversight.ingest.release import ParsedRelease, free_unused
 
 _KEYS = ("period", "breakdown", "subgroup", "measure")
 
@@ -21,6 +21,8 @@ def total_differences(parsed: ParsedRelease) -> list[tuple[dict[str, object], fl
         return []
     sums = parsed.values.group_by(list(_KEYS)).aggregate([("value", "sum")])
     got = {tuple(r[k] for k in _KEYS): r["value_sum"] for r in sums.to_pylist()}
+    del sums
+    free_unused()  # the grouping's hash tables
     out = []
     for row in parsed.totals.to_pylist():
         ours = float(got.get(tuple(row[k] for k in _KEYS), 0.0))

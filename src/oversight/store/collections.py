@@ -26,13 +26,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.collections import CollectionDef, bundled_collections
 from oversight.ingest.manifest import RevisionPlan
-from oversight.ingest.release import ParsedRelease
+from oversight.ingest.release import ParsedRelease, free_unused
 from oversight.ingest.totals import number, total_differences, total_problems
 from oversight.periods import Month
 
@@ -237,6 +238,7 @@ def _write(
             if parsed.totals is not None:
                 tot = _period(parsed.totals, period)
                 totals.append(_provenance(tot, parsed.collection, file_id, rev))
+    free_unused()  # the digests' temporary arrays, before DuckDB allocates for the insert
     _insert(con, "source_file", [pa.Table.from_pylist(files)])
     if release_rows:
         _insert(con, "collection_release", [pa.Table.from_pylist(release_rows)])
@@ -273,7 +275,11 @@ def _rows(table: pa.Table) -> int:
 def _provenance(table: pa.Table, collection: str, file_id: int, revision: int) -> pa.Table:
     n = table.num_rows
     return (
-        table.append_column("collection", pa.repeat(pa.scalar(collection, pa.string()), n))
+        table.append_column(
+            # one text for every row: held once (DuckDB reads the dictionary as VARCHAR)
+            "collection",
+            pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int8)), [collection]),
+        )
         .append_column("file_id", pa.repeat(pa.scalar(file_id, pa.int32()), n))
         .append_column("revision", pa.repeat(pa.scalar(revision, pa.int32()), n))
     )

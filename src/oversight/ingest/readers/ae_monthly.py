@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -30,21 +31,25 @@ from oversight.frameworks.collections import CollectionDef, collection
 from oversight.ingest.ae_counts import parse_counts
 from oversight.ingest.csv_text import CsvText, read_csv
 from oversight.ingest.readers import register
-from oversight.ingest.release import VALUE_SCHEMA, ParsedRelease
+from oversight.ingest.release import VALUE_SCHEMA_COMPACT, ParsedRelease, free_unused
 from oversight.periods import Month, PeriodError
 
 _PERIOD = re.compile(r"^MSitAE-([A-Za-z]+)-(\d{4})$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Za-z0-9]{3,7}$")
 IDENTITY = ("period", "org_code", "parent_org", "org_name")
 _CONTENT_TEXT = ("org_name", "parent_org", "department_type", "measure")
+# Text columns are dictionary-encoded: a provider's code, name and parent are held once and
+# each long row points at them (as plain strings, repeated for every measure, they were most of
+# a large file's ingest memory). Arrow compute, ``to_pylist`` and DuckDB read them as strings.
+TEXT = pa.dictionary(pa.int32(), pa.string())
 LONG_SCHEMA = pa.schema(
     [
         ("line", pa.int32()),
-        ("org_code", pa.string()),
-        ("org_name", pa.string()),
-        ("parent_org", pa.string()),
-        ("department_type", pa.string()),
-        ("measure", pa.string()),
+        ("org_code", TEXT),
+        ("org_name", TEXT),
+        ("parent_org", TEXT),
+        ("department_type", TEXT),
+        ("measure", TEXT),
         ("value", pa.int64()),
     ]
 )
@@ -74,8 +79,8 @@ class ParsedAeMonth:
             if tag == "T":  # how the total row's code is spelt is not content
                 code = pa.array(["TOTAL"] * table.num_rows, pa.string())
             rows = pc.binary_join_element_wise(
-                code,
-                *(table.column(c) for c in _CONTENT_TEXT),
+                code.cast(pa.string()),
+                *(table.column(c).cast(pa.string()) for c in _CONTENT_TEXT),
                 pc.cast(table.column("value"), pa.string()),
                 "\x1f",
             )
@@ -108,11 +113,13 @@ def _as_values(table: pa.Table, month: date) -> pa.Table:
             "org_name": table.column("org_name"),
             "parent_org": table.column("parent_org"),
             "breakdown": table.column("department_type"),
-            "subgroup": pa.repeat(pa.scalar("all", pa.string()), n),
+            "subgroup": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(n, np.int32)), pa.array(["all"], pa.string())
+            ),
             "measure": table.column("measure"),
             "value": pc.cast(table.column("value"), pa.float64()),
         },
-        schema=VALUE_SCHEMA,
+        schema=VALUE_SCHEMA_COMPACT,
     )
 
 
@@ -141,20 +148,21 @@ class _TextColumn:
         self._flush()
         if not self._chunks:
             return pa.array([], pa.string())
-        return pa.concat_arrays(self._chunks)
+        if len(self._chunks) > 1:  # held once, whole, from now on
+            self._chunks = [pa.concat_arrays(self._chunks)]
+        return self._chunks[0]
 
 
 @dataclass
 class _RowGroup:
     """Rows of one kind (providers, or the England total) held by column: what the checks
-    read (line, Period, code) and what the long table is built from (Arrow columns)."""
+    read (line, Period) and what the long table is built from (Arrow columns)."""
 
     roles: dict[str, int]
     measures: dict[str, int]
     code_as_published: bool = False  # the total row's code is kept as spelt (TOTAL, blank ...)
     lines: array[int] = field(default_factory=lambda: array("i"))
     periods: list[str] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
     ident: dict[str, _TextColumn] = field(default_factory=dict)
     counts: dict[str, _TextColumn] = field(default_factory=dict)
     _seen: dict[str, str] = field(default_factory=dict)  # one object per distinct Period text
@@ -168,7 +176,6 @@ class _RowGroup:
         period = row[self.roles["period"]].strip()
         self.periods.append(self._seen.setdefault(period, period))
         code = row[self.roles["org_code"]]
-        self.codes.append(code.strip())
         self.ident["org_code"].append(code if self.code_as_published else code.strip())
         for k in ("parent_org", "org_name"):
             self.ident[k].append(row[self.roles[k]].strip())
@@ -235,11 +242,14 @@ def parse_ae_file(path: Path) -> ParsedAeMonth:
     month = _file_month(doc, providers, total_rows, roles, problems)
     _check_codes(doc, providers, problems)
     values, total = _long_tables(doc, groups, measures, layout, problems)
+    provider_rows = len(providers.lines)
+    del groups, providers  # the rows by column: all that is needed is in the long tables
+    free_unused()
     if problems:
         raise UserError(f"{path.name} was refused; nothing was stored", problems)
     assert month is not None
     parsed = ParsedAeMonth(
-        path, doc.sha256, month, layout_name, values, total, len(providers.lines), ignored
+        path, doc.sha256, month, layout_name, values, total, provider_rows, ignored
     )
     # what every collection must pass: the month within the publication's life (not 2031, not
     # year 1), every count within its declared range
@@ -247,6 +257,7 @@ def parse_ae_file(path: Path) -> ParsedAeMonth:
 
     definition = collection("ae_monthly")
     check_release(parsed.release(definition.id), definition, date.today())
+    free_unused()
     return parsed
 
 
@@ -379,7 +390,10 @@ def _named_month(text: str) -> Month | None:
 def _check_codes(doc: CsvText, providers: _RowGroup, problems: list[Problem]) -> None:
     where, field_name = str(doc.path), doc.header[providers.roles["org_code"]]
     first: dict[str, int] = {}
-    for line, code in zip(providers.lines, providers.codes, strict=True):
+    # the codes as Python strings only while they are checked (kept as such through the read,
+    # they were scattered among its freed rows and held that memory)
+    codes = providers.ident["org_code"].array().to_pylist()  # a provider's code is trimmed
+    for line, code in zip(providers.lines, codes, strict=True):
         if not _CODE.match(code):
             problems.append(
                 Problem(f"organisation code {code!r} is not an ODS code", where, line, field_name)
@@ -410,29 +424,42 @@ def _long_tables(
     columns = [layout.column(k) for k in keys]
     for group in (groups.providers, groups.first_total):
         n = len(group.lines)
-        cells = pa.concat_arrays([group.counts[k].array() for k in keys])
+        cells = pa.concat_arrays([group.counts.pop(k).array() for k in keys])
         fields = [doc.header[measures[k]] for k in keys]
         values = parse_counts(cells, group.lines, fields, n, str(doc.path), problems)
+        del cells
+        free_unused()  # the checks' temporary columns, before the long table is built
         # only the cells with a value become long rows: the k-th block of n cells is the k-th
         # measure column, so a kept cell's row is its index mod n and its column index // n
         kept = np.flatnonzero(values.is_valid().to_numpy(zero_copy_only=False))
-        row, column = pa.array(kept % max(n, 1)), pa.array(kept // max(n, 1))
+        row = pa.array((kept % max(n, 1)).astype(np.int32))
+        column = kept // max(n, 1)
         lines = np.asarray(group.lines, dtype=np.int32)[kept % max(n, 1)]
         out.append(
             pa.table(
                 {
                     "line": pa.array(lines, pa.int32()),
-                    **{k: group.ident[k].array().take(row) for k in IDENTITY[1:]},
-                    "department_type": pa.array(
-                        [c.department_type for c in columns], pa.string()
-                    ).take(column),
-                    "measure": pa.array([c.measure for c in columns], pa.string()).take(column),
+                    # the three identity columns share one index array: the row
+                    **{
+                        k: pa.DictionaryArray.from_arrays(row, group.ident[k].array())
+                        for k in IDENTITY[1:]
+                    },
+                    "department_type": _by_column([c.department_type for c in columns], column),
+                    "measure": _by_column([c.measure for c in columns], column),
                     "value": values.take(pa.array(kept)),
                 },
                 schema=LONG_SCHEMA,
             )
         )
     return out[0], (out[1] if groups.totals else None)
+
+
+def _by_column(texts: list[str], column: npt.NDArray[np.intp]) -> pa.DictionaryArray:
+    """Each long row's text for its column, with each distinct text once in the dictionary
+    (grouping by a dictionary column must not split equal texts)."""
+    distinct = sorted(set(texts))
+    position = np.array([distinct.index(t) for t in texts], dtype=np.int32)
+    return pa.DictionaryArray.from_arrays(pa.array(position[column]), pa.array(distinct))
 
 
 def parse_ae_files(
