@@ -17,6 +17,7 @@ from oversight.api import (
     evaluation_routes,
     icb_routes,
     improvement_routes,
+    likely_ranks_routes,
     moves_routes,
     peer_routes,
     public_routes,
@@ -56,6 +57,7 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(icb_routes.router())
     app.include_router(moves_routes.router())
     app.include_router(improvement_routes.router())
+    app.include_router(likely_ranks_routes.router())
     app.include_router(balancing_routes.router())
     app.include_router(ae_services_routes.router())
     app.include_router(data_quality_routes.router())
