@@ -21,6 +21,8 @@ from oversight.web.charts import GREY, LIGHT, _colour
 STYLE = (
     "<style>.ov-cat-label{display:none}"
     ".ov-cat-point:hover .ov-cat-label,.ov-cat-point:focus .ov-cat-label{display:inline}"
+    # the pointer wins over the focus, so two labels never overlap
+    "#caterpillar:has(.ov-cat-point:hover) .ov-cat-point:not(:hover) .ov-cat-label{display:none}"
     ".ov-cat-point:focus{outline:none}.ov-cat-point:focus circle{stroke:#212b32;"
     "stroke-width:3}</style>"
 )

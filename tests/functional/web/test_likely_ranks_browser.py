@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.functional.web.conftest import Server
+from tests.functional.web.conftest import FIRST_OPEN_MS, Server
 from tests.functional.web.test_browser import check_accessible
 from tests.functional.web.test_fair_browser import browser, page  # noqa: F401 - fixtures
 
@@ -39,8 +39,7 @@ def test_caterpillar_names_a_point_and_every_view_opens(
     label = points.first.locator(".ov-cat-label")
     expect(label).to_be_visible()
     expect(label).to_contain_text(f"{first['trust_name']} ({first['trust_code']}): rank 1")
-    page.locator("h1").focus()
-    points.last.hover()
+    points.last.hover()  # the pointer's label replaces the focused one
     expect(points.last.locator(".ov-cat-label")).to_be_visible()
     expect(points.last.locator(".ov-cat-label")).to_contain_text(last["trust_name"])
     expect(points.first.locator(".ov-cat-label")).to_be_hidden()
@@ -55,7 +54,10 @@ def test_caterpillar_names_a_point_and_every_view_opens(
     assert len(targets) >= 6, targets  # likely ranks, moves, improvement, 2 peers, data quality
     for name, _ in targets:
         page.goto(server.url + LEAGUE)
-        with page.expect_response(lambda r: r.request.is_navigation_request()) as opened:
+        navigation = page.expect_response(
+            lambda r: r.request.is_navigation_request(), timeout=FIRST_OPEN_MS
+        )
+        with navigation as opened:
             views.get_by_role("link", name=name, exact=True).click()
         assert opened.value.status == 200, (name, page.url)
         if "api/v1/" not in page.url:
