@@ -60,8 +60,6 @@ def caterpillar(view: LikelyRanksOut, href: Callable[[str], str]) -> Markup:
     body.append(
         f'<text x="4" y="{top + 4}" font-size="11" fill="{GREY}">best</text>'
         f'<text x="4" y="{height - 24}" font-size="11" fill="{GREY}">worst</text>'
-        f'<text x="{width - right}" y="{height - 10}" font-size="11" text-anchor="end" '
-        f'fill="{GREY}">rank</text>'
     )
     for i, r in enumerate(rows):
         y = top + step * i + step / 2
