@@ -18,6 +18,7 @@ from oversight.api import (
     icb_routes,
     improvement_monthly_routes,
     improvement_routes,
+    likely_ranks_routes,
     moves_routes,
     peer_routes,
     provider_services_routes,
@@ -59,6 +60,7 @@ def create_api(site: Site, admin_token: str | None = None) -> FastAPI:
     app.include_router(moves_routes.router())
     app.include_router(improvement_monthly_routes.router())
     app.include_router(improvement_routes.router())
+    app.include_router(likely_ranks_routes.router())
     app.include_router(balancing_routes.router())
     app.include_router(ae_services_routes.router())
     app.include_router(provider_services_routes.router())

@@ -11,7 +11,7 @@ from oversight.api.app import create_api
 from oversight.api.http import Hardened, api_not_found
 from oversight.api.response_cache import ResponseCache
 from oversight.service.site import Site
-from oversight.web import expensive_pages, public_routes, routes
+from oversight.web import expensive_pages, likely_ranks_routes, public_routes, routes
 
 STATIC = Path(__file__).parent / "static"
 
@@ -26,6 +26,7 @@ def create_app(
     api_not_found(app)  # after every API route, before the dashboard's catch-all routes
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(public_routes.router())  # before routes: /{quarter}/... matches all
+    app.include_router(likely_ranks_routes.router())
     app.include_router(routes.router())
     app.add_middleware(Hardened)
     # outside Hardened: a kept response carries the security headers it was built with

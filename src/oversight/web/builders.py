@@ -18,7 +18,9 @@ from oversight.web import (
     glossary_pages,
     icb_pages,
     improvement_pages,
+    likely_ranks_pages,
     moves_pages,
+    other_views,
     pages,
     peer_pages,
     policy_pages,
@@ -51,7 +53,10 @@ BUILDERS: dict[str, Callable[..., Page]] = {
     "improvement_monthly": improvement_pages.improvement_monthly_page,
     "data_quality": data_quality_pages.data_quality_page,
     "peer_league": peer_pages.peer_page,
+    "likely_ranks": likely_ranks_pages.likely_ranks_page,
+    "public_likely_ranks": likely_ranks_pages.public_likely_ranks_page,
 }
+BUILDERS.update(other_views.with_other_views(BUILDERS))
 
 
 def _policy_pages(site: Site) -> list[tuple[str, Any]]:
@@ -72,4 +77,5 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
         + improvement_pages.export_monthly_pages(site)
         + data_quality_pages.export_pages(site)
         + peer_pages.export_pages(site)
+        + likely_ranks_pages.export_pages(site)
     )
