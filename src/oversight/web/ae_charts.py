@@ -25,7 +25,7 @@ POINT_COLOUR = {
     "special_cause_neutral_high": "#6b1a6b",
     "special_cause_neutral_low": "#6b1a6b",
 }
-FLAG_COLOUR = {"above": "#005eb8", "below": "#b84d00", "within": GREY}
+FLAG_COLOUR = {"above": "#005eb8", "below": "#b84d00", "within": GREY, "none": GREY}
 # red/amber/green against England (the test is stated on the page); 3:1 on white except amber,
 # which is outlined; the words are in each point's tooltip and in the table
 RAG_COLOUR = {
