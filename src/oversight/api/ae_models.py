@@ -84,6 +84,23 @@ class TargetLineOut(BaseModel):
     source: str
 
 
+class ComparatorOut(BaseModel):
+    """What red/amber/green may be judged against (the ``comparator`` query parameter)."""
+
+    code: str = Field(description="ENGLAND, ICB, SIZE or a region code (Y56 ...)")
+    name: str
+    kind: Literal["england", "region", "icb", "peer"]
+    description: str
+
+
+class PoolOut(BaseModel):
+    """A group of providers and its pooled share, for a group comparator (ICB or size band)."""
+
+    name: str
+    providers: int
+    value: float = Field(description="pooled share: its providers' numerators over denominators")
+
+
 class RagOut(BaseModel):
     month: str
     comparator: str
@@ -120,8 +137,11 @@ class SeriesMeta(BaseModel):
     phases: list[PhaseOut] = []
     lines: list[TargetLineOut] = Field(default=[], description="standards and targets drawn")
     comparison: RagOut | None = Field(
-        default=None, description="the latest month against England (shares, organisations)"
+        default=None,
+        description="the latest month against the comparator (shares, organisations)",
     )
+    comparator: str = Field(default="ENGLAND", description="what the comparison is against")
+    comparators: list[ComparatorOut] = Field(default=[], description="the comparators offered")
 
 
 class SeriesView(BaseModel):
@@ -141,8 +161,13 @@ class FunnelRowOut(BaseModel):
     z_adjusted: float
     flag_95: str
     flag_99_8: str
-    rag: str = Field(default="", description="red, amber, green or similar, against the centre")
+    rag: str = Field(
+        default="", description="red, amber, green, similar, or none (no group to compare with)"
+    )
     rag_label: str = ""
+    group: str = Field(default="", description="its ICB or peer group (group comparators)")
+    group_target: float | None = Field(default=None, description="its group's pooled share")
+    group_size: int | None = Field(default=None, description="providers in its group this month")
 
 
 class FunnelMeta(BaseModel):
@@ -157,8 +182,17 @@ class FunnelMeta(BaseModel):
     above_99_8: int
     below_99_8: int
     rag_rule: str = ""
-    comparator: str = Field(default="ENGLAND", description="ENGLAND or a region code (Y56 ...)")
+    comparator: str = Field(
+        default="ENGLAND",
+        description="ENGLAND, a region code (Y56 ...), ICB (each provider's own ICB) or SIZE "
+        "(each provider's size band)",
+    )
     comparator_name: str = "England"
+    comparator_kind: Literal["england", "region", "icb", "peer"] = "england"
+    comparators: list[ComparatorOut] = Field(default=[], description="the comparators offered")
+    groups: list[PoolOut] = Field(
+        default=[], description="group comparators: each group and its pooled share"
+    )
 
 
 class FunnelView(BaseModel):

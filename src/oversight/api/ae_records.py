@@ -14,6 +14,7 @@ from datetime import date
 from functools import cache
 from typing import Any, Literal
 
+from oversight.api import ae_funnel_groups
 from oversight.api.ae_models import (
     AeMetricOut,
     AeOrg,
@@ -23,6 +24,7 @@ from oversight.api.ae_models import (
     FunnelView,
     IconOut,
     PhaseOut,
+    PoolOut,
     RagOut,
     SeriesMeta,
     SeriesPointOut,
@@ -30,6 +32,8 @@ from oversight.api.ae_models import (
     TargetLineOut,
 )
 from oversight.engine.funnel import funnel
+from oversight.engine.sources.ae_peer_funnel import against_pools
+from oversight.engine.sources.ae_peer_funnel import pools as pooled_groups
 from oversight.engine.sources.ae_series import ENGLAND, series
 from oversight.engine.sources.ae_sources import month_units
 from oversight.engine.sources.ae_successors import final_change
@@ -218,10 +222,13 @@ def series_view(
     metric_id: str,
     as_published: bool,
     limits: Literal["phased", "single"] = "phased",
+    comparator: str = ENGLAND,
 ) -> SeriesView:
     """The series with its XmR chart: limits recalculated at the collection's declared change
-    points (``limits="phased"``, Making Data Count's rebasing) or one set over every month."""
+    points (``limits="phased"``, Making Data Count's rebasing) or one set over every month;
+    the latest month red/amber/green against ``comparator`` (see :func:`funnel_view`)."""
     m = metric(metric_id)
+    against_code = ae_funnel_groups.find(comparator).code
     org = unit(site, code, as_published)
     own = as_published and org.level == "organisation"
 
@@ -319,29 +326,37 @@ def series_view(
                     for ph in phases
                 ],
                 lines=[_line_out(x) for x in drawn],
-                comparison=_comparison(site, m, org, latest) if latest else None,
+                comparison=(_comparison(site, m, org, latest, against_code) if latest else None),
+                comparator=against_code,
+                comparators=list(ae_funnel_groups.catalogue()),
             ),
             rows=rows,
         )
 
-    return site.memo(("ae-series", org.code, m.id, own, limits), build)
+    key: tuple[object, ...] = ("ae-series", org.code, m.id, own, limits)
+    return site.memo(key if against_code == ENGLAND else (*key, against_code), build)
 
 
-def _comparison(site: Site, m: AeMetric, org: AeOrg, month: str) -> RagOut | None:
-    """The organisation's latest month against England on that month's funnel (shares only;
-    None for England, a region, a count or a code the funnel does not have)."""
+def _comparison(
+    site: Site, m: AeMetric, org: AeOrg, month: str, comparator: str = ENGLAND
+) -> RagOut | None:
+    """The organisation's latest month against the comparator on that month's funnel (shares
+    only; None for England, a region, a count or a code the funnel does not have)."""
     if m.kind != "share_within" or org.level != "organisation":
         return None
     try:
-        view = funnel_view(site, m.id, month)
+        view = funnel_view(site, m.id, month, comparator)
+    except NotFound:  # no ICB files in the store: the page says so rather than failing
+        raise
     except UserError:  # too few providers that month for a funnel: no colour, not an error
         return None
     row = next((r for r in view.rows if r.code == org.code), None)
     if row is None:
         return None
+    name = row.group or view.meta.comparator_name  # a group comparator: the group's own name
     return RagOut(
-        month=month, comparator="England", code=row.rag, label=row.rag_label,
-        rule=spc_summary.rag_rule("England"),
+        month=month, comparator=name, code=row.rag, label=row.rag_label,
+        rule=view.meta.rag_rule,
     )  # fmt: skip
 
 
@@ -354,17 +369,19 @@ def months(site: Site) -> list[str]:
 
 
 def comparators() -> list[tuple[str, str]]:
-    """What a funnel may be centred on: England (every provider pooled) or a region."""
-    return [(ENGLAND, "England")] + [
-        (r.code, r.name) for r in sorted(ae_metrics().regions, key=lambda r: r.name)
-    ]
+    """What red/amber/green may be judged against: England (every provider pooled), each
+    provider's own ICB or size band, or a region (code, name; ``ae_funnel_groups.catalogue``
+    says more of each)."""
+    return [(c.code, c.name) for c in ae_funnel_groups.catalogue()]
 
 
 def funnel_view(
     site: Site, metric_id: str, month: str | None, comparator: str = ENGLAND
 ) -> FunnelView:
     """Every provider's share in a month against a comparator: England (the pooled value of
-    every provider) or a region's pooled value, with limits allowing for overdispersion."""
+    every provider) or a region's pooled value, with limits allowing for overdispersion; or
+    each provider against its own ICB's or size band's pooled value (the national funnel's
+    overdispersion, ``engine.sources.ae_peer_funnel``)."""
     m = metric(metric_id)
     stored = months(site)
     if not stored:
@@ -375,23 +392,29 @@ def funnel_view(
             f"No A&E month {wanted!r}",
             [Problem(f"months stored: {stored[0]} to {stored[-1]}", field="month")],
         )
-    known = dict(comparators())
-    centre = comparator.strip().upper()
-    if centre not in known:
-        raise NotFound(
-            f"No comparator {comparator!r}",
-            [Problem(f"choose one of: {', '.join(known)}", field="comparator")],
-        )
+    chosen = ae_funnel_groups.find(comparator)
+    centre = chosen.code
 
     def build() -> FunnelView:
         units = site.read(lambda con: month_units(con, m.id, wanted)) or []
-        target = None if centre == ENGLAND else _pooled(site, m, centre, wanted)
+        grouped = chosen.kind in ("icb", "peer")
+        target = (
+            None if chosen.kind in ("england", "icb", "peer") else _pooled(site, m, centre, wanted)
+        )
         result = funnel(units, "proportion", "additive", target=target)
         d = result.dispersion
-        name = known[centre]
+        name = chosen.name if not grouped else ("its ICB" if chosen.kind == "icb" else "its peers")
+        pools = {}
+        raw = result.rows
+        if grouped:
+            codes = [u.code for u in units]
+            pools = pooled_groups(units, ae_funnel_groups.groups(site, centre, wanted, codes))
+            raw = against_pools(result, pools)
         rows = []
-        for r in sorted(result.rows, key=lambda r: r["z_adjusted"]):
+        for r in sorted(raw, key=lambda r: r["z_adjusted"]):
             flags = spc_summary.rag(r["flag_95"], r["flag_99.8"], m.higher_is_better, name)
+            if grouped and r["group_size"] == 1:
+                flags = spc_summary.ALONE
             rows.append(
                 FunnelRowOut(
                     **{k.replace("99.8", "99_8"): v for k, v in r.items()},
@@ -411,9 +434,15 @@ def funnel_view(
                 units=len(rows),
                 above_99_8=sum(r.flag_99_8 == "above" for r in rows),
                 below_99_8=sum(r.flag_99_8 == "below" for r in rows),
-                rag_rule=spc_summary.rag_rule(name),
+                rag_rule=spc_summary.rag_rule(name, chosen.kind),
                 comparator=centre,
-                comparator_name=name,
+                comparator_name=chosen.name,
+                comparator_kind=chosen.kind,
+                comparators=list(ae_funnel_groups.catalogue()),
+                groups=[
+                    PoolOut(name=p.name, providers=len(p.codes), value=p.value)
+                    for p in sorted(pools.values(), key=lambda p: p.name)
+                ],
             ),
             rows=rows,
             curve=result.curve(60),

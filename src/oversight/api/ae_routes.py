@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import RootModel
 
-from oversight.api import ae_records, consequences_records
+from oversight.api import ae_funnel_groups, ae_records, consequences_records
 from oversight.api.ae_models import (
     AeMetricOut,
     AeOrg,
@@ -45,6 +45,15 @@ AeCodeP = Annotated[
 AeMetricQ = Annotated[
     str,
     Query(pattern=METRIC_PATTERN, description="A&E metric id", examples=["ae_4hr_all_types"]),
+]
+
+ComparatorQ = Annotated[
+    str,
+    Query(
+        pattern=r"^[A-Za-z0-9]{3,7}$",
+        description=ae_funnel_groups.query_description(),
+        examples=["ENGLAND", "ICB", "SIZE", "Y56"],
+    ),
 ]
 
 
@@ -103,15 +112,19 @@ def router() -> APIRouter:
                 description="phased: recalculated at the declared change points; single: one set"
             ),
         ] = "phased",
+        comparator: ComparatorQ = "ENGLAND",
         format: FormatQ = TableFormat.json,  # noqa: A002
     ) -> Response:
         site = site_of(request)
+        against = comparator.upper()
         return table_response(
             site,
-            ("api-series", code.upper(), metric.casefold(), as_published, limits, format),
+            ("api-series", code.upper(), metric.casefold(), as_published, limits, against, format),
             format,
             f"{code.upper()}-{metric.casefold()}",
-            lambda: ae_records.series_view(site, code, metric, as_published, limits),
+            lambda: ae_records.series_view(
+                site, code, metric, as_published, limits, comparator=against
+            ),
             lambda view: view.rows,
             SeriesPointOut,
         )
@@ -129,13 +142,7 @@ def router() -> APIRouter:
             str | None,
             Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM; default the latest"),
         ] = None,
-        comparator: Annotated[
-            str,
-            Query(
-                pattern=r"^[A-Za-z0-9]{3,7}$",
-                description="the funnel's centre: ENGLAND (default) or a region code (Y56 ...)",
-            ),
-        ] = "ENGLAND",
+        comparator: ComparatorQ = "ENGLAND",
         format: FormatQ = TableFormat.json,  # noqa: A002
     ) -> Response:
         site = site_of(request)

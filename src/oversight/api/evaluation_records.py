@@ -10,7 +10,6 @@ static export carry the fast ones.
 
 from __future__ import annotations
 
-import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -342,31 +341,12 @@ def index(site: Site) -> EvaluationIndex:
 
 
 def plots(site: Site, plan_id: str) -> dict[str, str]:
-    """The plan's plots as inline SVG (event study; synthetic-control gap with placebos)."""
+    """The plan's plots as inline SVG (event study; synthetic-control gap with placebos),
+    drawn in the dashboard's chart style (``web.evaluation_charts``)."""
 
     def build() -> dict[str, str]:
-        from oversight.evaluation.plots import render as render_figure
-        from oversight.evaluation.report import figures
+        from oversight.web.evaluation_charts import figures
 
-        ev = evaluation(site, plan_id)  # before a slot: a run takes one of its own
-        out = {}
-        with site.expensive():
-            for name, fig in figures(ev).items():
-                svg = render_figure(fig, "svg").decode()
-                out[name] = _unique_ids(svg[svg.index("<svg") :], f"{plan_id}-{name}")
-        return out
+        return figures(evaluation(site, plan_id), site.framework)
 
     return site.memo(("evaluation-plots", plan_id), build)
-
-
-_ID = re.compile(r'id="([^"]+)"')
-
-
-def _unique_ids(svg: str, prefix: str) -> str:
-    """Prefix every id (and reference to it): several plots share one page."""
-    for ident in set(_ID.findall(svg)):
-        new = f"{prefix}-{ident}"
-        svg = svg.replace(f'id="{ident}"', f'id="{new}"')
-        svg = svg.replace(f"url(#{ident})", f"url(#{new})")
-        svg = svg.replace(f'href="#{ident}"', f'href="#{new}"')
-    return svg

@@ -11,11 +11,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from oversight.evaluation.plot_data import PLACEBO_PRE_FIT_LIMIT  # noqa: E402
 from oversight.evaluation.results import EffectResult  # noqa: E402
 
 NHS_BLUE = "#005eb8"
 GREY = "#aeb7bd"
-PLACEBO_PRE_FIT_LIMIT = 5.0  # ADH 2010 drop placebos fitting > 5x worse (MSPE) than the treated
 
 
 def event_study_figure(result: EffectResult, title: str, period_word: str) -> Figure:

@@ -138,6 +138,7 @@ class CollectionDef(_Strict):
     total_tolerance: float = Field(default=0.0, ge=0)
     layout: dict[str, Any] = Field(default_factory=dict)  # reader-specific, reader-validated
     spc: SpcDeclaration = SpcDeclaration()
+    comparators: dict[str, Any] = Field(default_factory=dict)  # peer groups, user-validated
 
     @model_validator(mode="after")
     def _unique_measures(self) -> CollectionDef:

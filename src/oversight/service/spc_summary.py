@@ -184,12 +184,30 @@ def phases(chart: spc.Chart, months: Sequence[str], declared: Sequence[ChangePoi
 class Rag:
     """Red, amber or green against a comparator, with the rule that gave it."""
 
-    code: str  # red, amber, green, similar
+    code: str  # red, amber, green, similar, none (no group to compare with)
     label: str
 
 
-def rag_rule(comparator: str) -> str:
-    """The statistical test behind the colours, in words, for the page to state."""
+GROUP_CENTRES = {
+    "icb": "its own ICB's pooled share (the providers in that ICB this month)",
+    "peer": "its own peer group's pooled share (the providers in its size band this month)",
+}
+
+
+def rag_rule(comparator: str, kind: str = "england") -> str:
+    """The statistical test behind the colours, in words, for the page to state. ``kind``:
+    england or region (one centre for every provider), icb or peer (each provider against its
+    own group, with the overdispersion estimated across England)."""
+    if kind in GROUP_CENTRES:
+        centre = GROUP_CENTRES[kind]
+        return (
+            f"Each provider is compared with {centre}, itself included. Red or green: outside "
+            "the 99.8% funnel limits around that share (about 3 standard errors, widened for "
+            "the overdispersion seen between all providers in England), worse or better. "
+            "Amber: outside the 95% limits but inside the 99.8% limits, on either side. No "
+            "colour: inside the 95% limits, similar to its group. A provider alone in its group "
+            "this month, or in none, is not compared."
+        )
     return (
         f"Red or green: outside the 99.8% funnel limits around {comparator} (about 3 standard "
         "errors, widened for the overdispersion seen between providers), worse or better. "
@@ -198,8 +216,15 @@ def rag_rule(comparator: str) -> str:
     )
 
 
+NO_GROUP = Rag("none", "Not compared: in no group this month")
+ALONE = Rag("none", "Not compared: the only provider in its group this month")
+
+
 def rag(flag_95: str, flag_99_8: str, higher_is_better: bool, comparator: str) -> Rag:
-    """Red/amber/green from a funnel row's flags ("above", "below", "within")."""
+    """Red/amber/green from a funnel row's flags ("above", "below", "within"; "none" when the
+    row has no group to compare with)."""
+    if flag_99_8 == "none":
+        return NO_GROUP
     good = "above" if higher_is_better else "below"
     if flag_99_8 != "within":
         if flag_99_8 == good:

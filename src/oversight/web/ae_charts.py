@@ -25,10 +25,16 @@ POINT_COLOUR = {
     "special_cause_neutral_high": "#6b1a6b",
     "special_cause_neutral_low": "#6b1a6b",
 }
-FLAG_COLOUR = {"above": "#005eb8", "below": "#b84d00", "within": GREY}
+FLAG_COLOUR = {"above": "#005eb8", "below": "#b84d00", "within": GREY, "none": GREY}
 # red/amber/green against England (the test is stated on the page); 3:1 on white except amber,
 # which is outlined; the words are in each point's tooltip and in the table
-RAG_COLOUR = {"green": "#007f3b", "amber": "#ffb81c", "red": "#d5281b", "similar": GREY}
+RAG_COLOUR = {
+    "green": "#007f3b",
+    "amber": "#ffb81c",
+    "red": "#d5281b",
+    "similar": GREY,
+    "none": GREY,
+}
 INK = "#212b32"
 TARGET = "#007f3b"  # NHS green, 3:1 on white: standards and targets
 

@@ -50,8 +50,10 @@ def ae_index(site: Site, query: str) -> Page:
     )
 
 
-def ae_series(site: Site, code: str, metric: str, as_published: bool = False) -> Page:
-    view = ae_records.series_view(site, code, metric, as_published)
+def ae_series(
+    site: Site, code: str, metric: str, as_published: bool = False, comparator: str = "ENGLAND"
+) -> Page:
+    view = ae_records.series_view(site, code, metric, as_published, comparator=comparator)
     m = view.meta
     return Page(
         ae_series_path(m.code, m.metric.id, m.as_published),
@@ -63,6 +65,7 @@ def ae_series(site: Site, code: str, metric: str, as_published: bool = False) ->
         {
             "metrics": ae_records.metrics(),
             "share": m.metric.kind == "share_within",
+            "comparators": ae_records.comparators(),
             **services_context(site, m.code, m.level == "organisation"),
         },
     )
@@ -75,12 +78,17 @@ def ae_funnel(site: Site, metric: str, month: str, comparator: str = "ENGLAND") 
         ae_funnel_path(m.metric.id, m.month),
         "ae_funnel.html",
         f"{m.metric.title}: funnel plot, {m.month}"
-        + ("" if m.comparator == "ENGLAND" else f", against {m.comparator_name}"),
+        + ("" if m.comparator == "ENGLAND" else f", against {_against(m.comparator_name)}"),
         view,
         view.rows,
         FunnelRowOut,
         {"comparators": ae_records.comparators()},
     )
+
+
+def _against(name: str) -> str:
+    """ "Its ICB" reads "against its ICB" mid-sentence; region names keep their capitals."""
+    return name[0].lower() + name[1:] if name.startswith("Its ") else name
 
 
 def ae_live_pages(site: Site) -> list[tuple[str, tuple[object, ...]]]:

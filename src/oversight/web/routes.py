@@ -117,10 +117,19 @@ def router() -> APIRouter:
         return page_response(request, "ae_funnel", (metric, stem, centre), ext)
 
     @web.get("/ae/{code}/{name}")
-    def ae_series(request: Request, code: str, name: str) -> Response:
+    def ae_series(
+        request: Request,
+        code: str,
+        name: str,
+        comparator: Annotated[str, Query(pattern=r"^[A-Za-z0-9]{3,7}$")] = "ENGLAND",
+    ) -> Response:
         stem, ext = _split(name)
         metric = stem.removesuffix(AS_PUBLISHED)
-        return page_response(request, "ae_series", (code.upper(), metric, metric != stem), ext)
+        args = (code.upper(), metric, metric != stem)
+        against = comparator.upper()
+        return page_response(
+            request, "ae_series", args if against == "ENGLAND" else (*args, against), ext
+        )
 
     @web.get("/services/{name}")
     def services(
