@@ -8,9 +8,11 @@ HTTP parser (h11) and asyncio's own loop a kept response costs 2.5 times the ser
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from oversight.service.expensive import ComputeGate
+from oversight.service.icb_pages import compute_icbs_ahead
 from oversight.service.site import Site
 
 log = logging.getLogger(__name__)
@@ -19,9 +21,33 @@ log = logging.getLogger(__name__)
 SLOW_PAGES: list[tuple[str, tuple[object, ...]]] = [("ae_index", ("",)), ("public_index", ())]
 
 
+def funnel_panels(site: Site) -> None:
+    """Every share's providers in every month (what each A&E funnel page is drawn from)."""
+    from oversight.api import ae_records
+
+    if ae_records.months(site):
+        for metric in sorted(
+            ae_records.funnel_metrics(), key=lambda m: m != ae_records.FUNNEL_METRIC
+        ):
+            ae_records.month_panel(site, metric)
+
+
+# what many pages share and is slow to compute, computed ahead before the slow pages: a funnel
+# page is then one month's arithmetic, an ICB page or league table only records
+SHARED_PARTS: list[tuple[str, Callable[[Site], None]]] = [
+    ("A&E funnel panels", funnel_panels),
+    ("ICB quarters", compute_icbs_ahead),
+]
+
+
 def build_slow_pages(site: Site) -> None:
     from oversight.web.routes import page_bytes
 
+    for name, compute in SHARED_PARTS:
+        try:
+            compute(site)
+        except Exception:  # the pages compute it again on request and show the error
+            log.exception("computing the %s ahead failed", name)
     for kind, args in SLOW_PAGES:
         try:
             site.memo(("page", kind, args, "html"), partial(page_bytes, site, kind, args, "html"))
