@@ -191,10 +191,14 @@ def kept_icb_record(site: Site, quarter: str, code: str) -> dict[str, Any]:
     return icb_record_of(q, code, lambda: kept_nof_results(site, q.quarter))
 
 
-def compute_icbs_ahead(site: Site) -> None:
-    """Every quarter of the ICB framework scored, with its trusts' NOF results (a server's
-    background thread; nothing when the store has no ICB reference files)."""
+def icbs_ahead(site: Site) -> list[tuple[str, Callable[[], object]]]:
+    """What a server's background thread computes for the ICB pages, one step a quarter of the
+    ICB framework (latest first): its ICBs scored and its trusts' NOF results. None when the
+    store has no ICB reference files."""
     if not site.read(has_icb_data):
-        return
-    for quarter in reversed(icb_framework().quarters):
-        kept_nof_results(site, kept_icb_quarter(site, quarter).quarter)
+        return []
+
+    def step(quarter: str) -> Callable[[], object]:
+        return lambda: kept_nof_results(site, kept_icb_quarter(site, quarter).quarter)
+
+    return [(f"ICBs of {q}", step(q)) for q in reversed(icb_framework().quarters)]

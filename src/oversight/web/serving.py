@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 
 from oversight.service.expensive import ComputeGate
-from oversight.service.icb_pages import compute_icbs_ahead
+from oversight.service.icb_pages import icbs_ahead
 from oversight.service.site import Site
 
 log = logging.getLogger(__name__)
@@ -21,31 +21,35 @@ log = logging.getLogger(__name__)
 SLOW_PAGES: list[tuple[str, tuple[object, ...]]] = [("ae_index", ("",)), ("public_index", ())]
 
 
-def funnel_panels(site: Site) -> None:
-    """Every share's providers in every month (what each A&E funnel page is drawn from)."""
+def funnel_panels(site: Site) -> list[tuple[str, Callable[[], object]]]:
+    """Every share's providers in every month (what each A&E funnel page is drawn from), the
+    dashboard's default funnel metric first."""
     from oversight.api import ae_records
 
-    if ae_records.months(site):
-        for metric in sorted(
-            ae_records.funnel_metrics(), key=lambda m: m != ae_records.FUNNEL_METRIC
-        ):
-            ae_records.month_panel(site, metric)
+    if not ae_records.months(site):
+        return []
+    first = ae_records.FUNNEL_METRIC
+    ordered = sorted(ae_records.funnel_metrics(), key=lambda m: m != first)
+    return [(f"A&E funnel panel {m}", partial(ae_records.month_panel, site, m)) for m in ordered]
 
 
-# what many pages share and is slow to compute, computed ahead before the slow pages: a funnel
-# page is then one month's arithmetic, an ICB page or league table only records
-SHARED_PARTS: list[tuple[str, Callable[[Site], None]]] = [
-    ("A&E funnel panels", funnel_panels),
-    ("ICB quarters", compute_icbs_ahead),
-]
+def shared_parts(site: Site) -> list[tuple[str, Callable[[], object]]]:
+    """What many pages share and is slow to compute, computed ahead before the slow pages: a
+    funnel page is then one month's arithmetic, an ICB page or league table only records."""
+    return funnel_panels(site) + icbs_ahead(site)
 
 
 def build_slow_pages(site: Site) -> None:
     from oversight.web.routes import page_bytes
 
-    for name, compute in SHARED_PARTS:
+    try:
+        parts = shared_parts(site)
+    except Exception:  # e.g. a store without the A&E tables: the pages say so on request
+        log.exception("listing the shared parts to compute ahead failed")
+        parts = []
+    for name, compute in parts:
         try:
-            compute(site)
+            compute()
         except Exception:  # the pages compute it again on request and show the error
             log.exception("computing the %s ahead failed", name)
     for kind, args in SLOW_PAGES:
