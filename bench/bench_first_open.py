@@ -81,7 +81,8 @@ LINK = re.compile(r'(?:href|action)="([^"#?]*)[^"]*"')
 
 
 def page_routes() -> list[str]:
-    """Every GET route of the app that answers with a page (not the JSON API's routes)."""
+    """Every GET route of the app that answers with a page: the dashboard's routes and any
+    route hidden from the API's schema (its HTML docs), not the JSON API's routes."""
     from fastapi.routing import APIRoute
 
     from oversight.api.app import create_api
@@ -104,7 +105,7 @@ def page_routes() -> list[str]:
             r.path
             for r in walk(app.routes)
             if isinstance(r, APIRoute)
-            and "GET" in r.methods
+            and "GET" in (r.methods or set())
             and (not r.include_in_schema or r.path not in api_paths)
             and r.path not in NOT_PAGES
         }
