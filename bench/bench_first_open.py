@@ -54,7 +54,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "organisation": ("/{quarter}/{kind}/{name}", rf"^{Q}/org/[^/]+\.html$"),
     "metric": ("/{quarter}/{kind}/{name}", rf"^{Q}/metric/[^/]+\.html$"),
     "consequences": ("/{quarter}/consequences.{ext}", rf"^{Q}/consequences\.html$"),
-    "compare": ("/{quarter}/compare.{ext}", rf"^{Q}/compare\.html$"),
+    "compare": ("/{quarter}/compare.{ext}", rf"^{Q}/compare\.html\?org=\w+&org=\w+$"),
     "moves": ("/{quarter}/moves.{ext}", rf"^{Q}/moves\.html$"),
     "improvement": ("/improvement/{quarter}/{name}", rf"^/improvement{Q}/[^/]+\.html$"),
     "data quality": ("/data-quality/{quarter}/{name}", rf"^/data-quality{Q}/[^/]+\.html$"),
@@ -165,14 +165,18 @@ def kind_of(path: str) -> str | None:
 
 
 def seeds(client: httpx.Client) -> list[str]:
-    """Pages no other page links to: the ICB list (nothing links it on a store of one trust
-    type), data quality and the peer league of the latest quarter's first trust type."""
+    """Pages no other page links to: the comparison of two organisations (a form's answer),
+    the ICB list (nothing links it on a store of one trust type), data quality and the peer
+    league of the latest quarter's first trust type."""
     from oversight.frameworks import load_framework
 
     latest = client.get("/api/v1/quarters").json()[-1]
     q, trust_type = latest["slug"], latest["trust_types"][0]
     group = next(g.id for g in load_framework().peer_groups if g.by != "trust_type")
+    league = client.get(f"/{q}/league/{trust_type}.html").text
+    first, second = sorted(set(re.findall(r"org/([A-Z0-9]+)\.html", league)))[:2]
     return [
+        f"/{q}/compare.html?org={first}&org={second}",
         f"/icbs/{q}.html",
         f"/data-quality/{q}/{trust_type}.html",
         f"/peers/{q}/{group}/{trust_type}.html",
