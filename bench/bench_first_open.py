@@ -30,6 +30,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -41,26 +42,88 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "first_open.json"
 OVERSIGHT = Path(sys.executable).parent / "oversight"
 Q = r"/\d{4}-\d{2}-q[1-4]"
-KINDS = {  # page kind -> path pattern (on the live server)
-    "home": r"^/$",
-    "search": r"^/search\.html$",
-    "league table": rf"^{Q}/league/[^/]+\.html$",
-    "organisation": rf"^{Q}/org/[^/]+\.html$",
-    "metric": rf"^{Q}/metric/[^/]+\.html$",
-    "consequences": rf"^{Q}/consequences\.html$",
-    "A&E index": r"^/ae/index\.html$",
-    "A&E series": r"^/ae/(?!funnel/)[^/]+/[^/]+\.html$",
-    "A&E funnel": r"^/ae/funnel/[^/]+/[^/]+\.html$",
-    "ICB list": r"^/icbs/[^/]+\.html$",
-    "ICB": r"^/icbs/[^/]+/[^/]+\.html$",
-    "public index": r"^/public/index\.html$",
-    "public league": r"^/public/[^/]+/league/[^/]+\.html$",
-    "public metric": r"^/public/[^/]+/metric/[^/]+/[^/]+\.html$",
-    "public compare": r"^/public/[^/]+/compare\.html$",
-    "evaluations index": r"^/evaluations/index\.html$",
+# page kind -> (the app's route that serves it, the path pattern on the live server). Every
+# page route of the app must be served by some kind (checked against the app at start).
+KINDS: dict[str, tuple[str, str]] = {
+    "home": ("/", r"^/$"),
+    "home (index)": ("/index.{ext}", r"^/index\.html$"),
+    "search": ("/search.{ext}", r"^/search\.html$"),
+    "glossary": ("/glossary.{ext}", r"^/glossary\.html$"),
+    "API docs": ("/api/docs", r"^/api/docs$"),
+    "league table": ("/{quarter}/{kind}/{name}", rf"^{Q}/league/[^/]+\.html$"),
+    "organisation": ("/{quarter}/{kind}/{name}", rf"^{Q}/org/[^/]+\.html$"),
+    "metric": ("/{quarter}/{kind}/{name}", rf"^{Q}/metric/[^/]+\.html$"),
+    "consequences": ("/{quarter}/consequences.{ext}", rf"^{Q}/consequences\.html$"),
+    "compare": ("/{quarter}/compare.{ext}", rf"^{Q}/compare\.html\?org=\w+&org=\w+$"),
+    "moves": ("/{quarter}/moves.{ext}", rf"^{Q}/moves\.html$"),
+    "improvement": ("/improvement/{quarter}/{name}", rf"^/improvement{Q}/[^/]+\.html$"),
+    "data quality": ("/data-quality/{quarter}/{name}", rf"^/data-quality{Q}/[^/]+\.html$"),
+    "peer league": ("/peers/{quarter}/{peers}/{name}", rf"^/peers{Q}/[^/]+/[^/]+\.html$"),
+    "A&E index": ("/ae/index.{ext}", r"^/ae/index\.html$"),
+    "A&E series": ("/ae/{code}/{name}", r"^/ae/(?!funnel/)[^/]+/[^/]+\.html$"),
+    "A&E funnel": ("/ae/funnel/{metric}/{name}", r"^/ae/funnel/[^/]+/[^/]+\.html$"),
+    "ICB list": ("/icbs/{name}", r"^/icbs/[^/]+\.html$"),
+    "ICB": ("/icbs/{quarter}/{name}", r"^/icbs/[^/]+/[^/]+\.html$"),
+    "public index": ("/public/index.{ext}", r"^/public/index\.html$"),
+    "public league": ("/public/{quarter}/league/{name}", r"^/public/[^/]+/league/[^/]+\.html$"),
+    "public metric": (
+        "/public/{quarter}/metric/{trust_type}/{name}",
+        r"^/public/[^/]+/metric/[^/]+/[^/]+\.html$",
+    ),
+    "public compare": ("/public/{quarter}/compare.{ext}", r"^/public/[^/]+/compare\.html$"),
+    "evaluations index": ("/evaluations/{name}", r"^/evaluations/index\.html$"),
 }
+# routes of the app that are not pages (the dataset download is a zip; /api/... unknown: 404)
+NOT_PAGES = {"/downloads/oversight-data.zip", "/api/{rest:path}"}
 EVALUATION = re.compile(r"^/evaluations/(?!index\.)[a-z0-9_]+\.html$")
-HREF = re.compile(r'href="([^"#?]+)"')
+# links and form targets; a query string or fragment is dropped (the page is timed without it)
+LINK = re.compile(r'(?:href|action)="([^"#?]*)[^"]*"')
+
+
+def page_routes() -> list[str]:
+    """Every GET route of the app that answers with a page: the dashboard's routes and any
+    route hidden from the API's schema (its HTML docs), not the JSON API's routes."""
+    from fastapi.routing import APIRoute
+
+    from oversight.api.app import create_api
+    from oversight.web.app import create_app
+
+    def walk(routes: list[Any]) -> list[Any]:
+        out = []
+        for r in routes:  # FastAPI keeps an included router's own routes inside it
+            inner = getattr(r, "original_router", None)
+            out += walk(inner.routes) if inner is not None else [r]
+        return out
+
+    class NoSite:  # the app is only built to list its routes: nothing is read
+        caches_responses = False
+
+    app = create_app(NoSite())  # type: ignore[arg-type]
+    api_paths = {r.path for r in walk(create_api(NoSite()).routes)}  # type: ignore[arg-type]
+    return sorted(
+        {
+            r.path
+            for r in walk(app.routes)
+            if isinstance(r, APIRoute)
+            and "GET" in (r.methods or set())
+            and (not r.include_in_schema or r.path not in api_paths)
+            and r.path not in NOT_PAGES
+        }
+    )
+
+
+def check_kinds() -> None:
+    """Fail loudly when the app has a page route no kind covers (a new page kind)."""
+    covered = {route for route, _ in KINDS.values()}
+    missing = [r for r in page_routes() if r not in covered]
+    gone = sorted(covered - set(page_routes()))
+    if missing or gone:
+        raise SystemExit(
+            "bench_first_open.KINDS is out of date with the app's page routes: "
+            + (f"no kind for {', '.join(missing)}" if missing else "")
+            + ("; " if missing and gone else "")
+            + (f"no route for {', '.join(gone)}" if gone else "")
+        )
 
 
 def make_store(folder: Path) -> Path:
@@ -76,46 +139,84 @@ def make_store(folder: Path) -> Path:
     return db
 
 
-def wait_ready(client: httpx.Client) -> None:
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_ready(client: httpx.Client, pid: int) -> None:
+    """Every evaluation computed, then the server idle (its background thread has also built
+    the shared parts and slow pages it computes after them): under 0.05 s of CPU in 2 s."""
     while any(
         p["status"] == "being computed" for p in client.get("/api/v1/evaluations").json()["plans"]
     ):
         time.sleep(0.5)
+    used = cpu_seconds(pid)
+    while True:
+        time.sleep(2)
+        now = cpu_seconds(pid)
+        if now - used < 0.05:
+            return
+        used = now
+
+
+def kind_of(path: str) -> str | None:
+    return next((k for k, (_, pattern) in KINDS.items() if re.match(pattern, path)), None)
+
+
+def seeds(client: httpx.Client) -> list[str]:
+    """Pages no other page links to: the comparison of two organisations (a form's answer),
+    the ICB list (nothing links it on a store of one trust type), data quality and the peer
+    league of the latest quarter's first trust type."""
+    from oversight.frameworks import load_framework
+
+    latest = client.get("/api/v1/quarters").json()[-1]
+    q, trust_type = latest["slug"], latest["trust_types"][0]
+    group = next(g.id for g in load_framework().peer_groups if g.by != "trust_type")
+    league = client.get(f"/{q}/league/{trust_type}.html").text
+    first, second = sorted(set(re.findall(r"org/([A-Z0-9]+)\.html", league)))[:2]
+    return [
+        f"/{q}/compare.html?org={first}&org={second}",
+        f"/icbs/{q}.html",
+        f"/data-quality/{q}/{trust_type}.html",
+        f"/peers/{q}/{group}/{trust_type}.html",
+    ]
 
 
 def crawl(db: Path, limit: int = 400) -> dict[str, str]:
-    """One path of each kind, and every evaluation page (kind ``evaluation: PLAN``)."""
+    """One path of each kind, and every evaluation page (kind ``evaluation: PLAN``). A page of
+    a kind not found yet is visited first; the rest breadth first."""
     proc, url = start(db, [])
     found: dict[str, str] = {}
     try:
         with httpx.Client(base_url=url, timeout=600) as client:
-            # the ICB pages are linked from nothing on a store of one trust type: start there too
-            latest = client.get("/api/v1/quarters").json()[-1]["slug"]
-            queue, seen, visited = ["/", f"/icbs/{latest}.html"], {"/"}, 0
+            queue = ["/", *seeds(client)]
+            seen, visited = set(queue), 0
             while queue and visited < limit:
-                path = queue.pop(0)
+                path = next((p for p in queue if kind_of(p) not in found), queue[0])
+                queue.remove(path)
                 visited += 1
-                for kind, pattern in KINDS.items():
-                    if kind not in found and re.match(pattern, path):
-                        found[kind] = path
+                kind = kind_of(path)
+                if kind is not None and kind not in found:
+                    found[kind] = path
                 if EVALUATION.match(path):
                     found[f"evaluation: {path.rsplit('/', 1)[1].removesuffix('.html')}"] = path
                 r = client.get(path)
                 if r.status_code != 200 or "html" not in r.headers.get("content-type", ""):
                     continue
-                for href in HREF.findall(r.text):
-                    target = urlsplit(urljoin(url + path, href)).path
-                    if target.endswith(".html") and target not in seen:
+                for link in LINK.findall(r.text):
+                    target = urlsplit(urljoin(url + path, link)).path
+                    if target.startswith("/static/") or target in seen:
+                        continue
+                    if target.endswith(".html") or kind_of(target) is not None:
                         seen.add(target)
-                        # a new kind first: the crawl need not visit every organisation
-                        new = not any(re.match(p, target) for k, p in KINDS.items() if k in found)
-                        queue.insert(0, target) if new else queue.append(target)
+                        queue.append(target)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
     missing = [k for k in KINDS if k not in found]
     if missing:
-        print(f"no page found of kind(s): {', '.join(missing)}")
+        raise SystemExit(f"no page found of kind(s): {', '.join(missing)}")
     return found
 
 
@@ -127,7 +228,7 @@ def open_each(db: Path, pages: dict[str, str], after_ready: bool) -> dict[str, o
     try:
         with httpx.Client(base_url=url, timeout=600) as client:
             if after_ready:
-                wait_ready(client)
+                wait_ready(client, proc.pid)
             ready_at = time.perf_counter() - t0 if after_ready else None
             for kind, path in pages.items():
                 t = time.perf_counter()
@@ -137,7 +238,7 @@ def open_each(db: Path, pages: dict[str, str], after_ready: bool) -> dict[str, o
                     "status": r.status_code,
                 }
             if not after_ready:
-                wait_ready(client)
+                wait_ready(client, proc.pid)
                 ready_at = time.perf_counter() - t0
     finally:
         proc.terminate()
@@ -154,6 +255,7 @@ def main() -> None:
     parser.add_argument("--store", type=Path, help="a store made by `oversight demo` already")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="oversight-first-open-") as tmp:
+        check_kinds()
         db = args.store or make_store(Path(tmp))
         pages = crawl(db)
         load0 = os.getloadavg()[0]

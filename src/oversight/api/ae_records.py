@@ -32,10 +32,11 @@ from oversight.api.ae_models import (
     TargetLineOut,
 )
 from oversight.engine.funnel import funnel
+from oversight.engine.shapes import Unit
+from oversight.engine.sources import ae_sources
 from oversight.engine.sources.ae_peer_funnel import against_pools
 from oversight.engine.sources.ae_peer_funnel import pools as pooled_groups
 from oversight.engine.sources.ae_series import ENGLAND, series
-from oversight.engine.sources.ae_sources import month_units
 from oversight.engine.sources.ae_successors import final_change
 from oversight.errors import Problem, UserError
 from oversight.frameworks.ae import AE_COLLECTION, AeMetric, AeMetricSet, SuccessorMap
@@ -396,7 +397,7 @@ def funnel_view(
     centre = chosen.code
 
     def build() -> FunnelView:
-        units = site.read(lambda con: month_units(con, m.id, wanted)) or []
+        units = month_panel(site, m.id).get(wanted, [])
         grouped = chosen.kind in ("icb", "peer")
         target = (
             None if chosen.kind in ("england", "icb", "peer") else _pooled(site, m, centre, wanted)
@@ -450,6 +451,21 @@ def funnel_view(
 
     key = ("ae-funnel", m.id, wanted) if centre == ENGLAND else ("ae-funnel", m.id, wanted, centre)
     return site.memo(key, build)
+
+
+def month_panel(site: Site, metric_id: str) -> dict[str, list[Unit]]:
+    """Every month's funnel units of a share, read once per metric and kept (computed ahead
+    by the server; a funnel page is then arithmetic on one month)."""
+
+    def build() -> dict[str, list[Unit]]:
+        return site.read(lambda con: ae_sources.month_panel(con, metric_id)) or {}
+
+    return site.memo(("ae-month-panel", metric_id), build)
+
+
+def funnel_metrics() -> list[str]:
+    """The metrics a funnel can be drawn for (shares)."""
+    return [m.id for m in ae_metrics().metrics if m.kind == "share_within"]
 
 
 def _pooled(site: Site, m: AeMetric, region: str, month: str) -> float:

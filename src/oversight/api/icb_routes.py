@@ -22,7 +22,7 @@ from oversight.api.league_filters import (
 from oversight.api.routes import TABLE, FormatQ, QuarterQ, site_of
 from oversight.api.table_response import table_response
 from oversight.api.tables import TableFormat
-from oversight.service.icb_pages import icb_record, league_page
+from oversight.service.icb_pages import kept_icb_record, kept_league_page
 from oversight.service.icb_values import DEFAULT_QUARTER
 from oversight.service.league_tables import ICB_COLUMNS, icb_facets
 
@@ -58,7 +58,7 @@ def router() -> APIRouter:
         query = wanted(region, icb, subtype, segment, sort, order)
 
         def view() -> IcbTable:
-            whole = IcbTable.model_validate(site.read(lambda con: league_page(con, q)))
+            whole = IcbTable.model_validate(kept_league_page(site, q))
             rows = refined_or_404(whole.icbs, query, icb_facets, ICB_COLUMNS)
             return whole.model_copy(update={"icbs": rows})
 
@@ -91,7 +91,7 @@ def router() -> APIRouter:
             ("api-icb", q, code.upper(), format),
             format,
             f"icb-{code.upper()}",
-            lambda: IcbRecord.model_validate(site.read(lambda con: icb_record(con, q, code))),
+            lambda: IcbRecord.model_validate(kept_icb_record(site, q, code)),
             lambda record: record.contributions,
             IcbContribution,
         )

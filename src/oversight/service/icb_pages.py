@@ -3,16 +3,18 @@ dashboard (the faces render these; they compute nothing)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from oversight.engine.nof.inputs import available_quarters, load_quarter
 from oversight.errors import Problem
 from oversight.frameworks.loader import load_framework
 from oversight.periods import Quarter
-from oversight.service.icb_values import IcbQuarter, icb_quarter
-from oversight.service.icbs import PROVIDERS_VIEW, THRESHOLDS
+from oversight.service.icb_values import IcbQuarter, icb_framework, icb_quarter, icb_quarter_of
+from oversight.service.icbs import PROVIDERS_VIEW, THRESHOLDS, has_icb_data
 from oversight.service.public_scoring import MODELLED
 from oversight.service.quarters import NotFound
+from oversight.service.site import Site
 from oversight.store.schema import Connection
 
 CAVEATS = (MODELLED, PROVIDERS_VIEW, THRESHOLDS)
@@ -71,7 +73,10 @@ def league_records(con: Connection, quarter: str) -> list[dict[str, Any]]:
 
 
 def league_page(con: Connection, quarter: str) -> dict[str, Any]:
-    q = icb_quarter(con, quarter)
+    return league_page_of(icb_quarter(con, quarter))
+
+
+def league_page_of(q: IcbQuarter) -> dict[str, Any]:
     return {
         "quarter": q.quarter,
         "framework": q.framework.id,
@@ -84,6 +89,13 @@ def league_page(con: Connection, quarter: str) -> dict[str, Any]:
 def icb_record(con: Connection, quarter: str, code: str) -> dict[str, Any]:
     """One ICB: its result, its metric values with scores, its trusts and what each adds."""
     q = icb_quarter(con, quarter)
+    return icb_record_of(q, code, lambda: _nof_results(con, q.quarter))
+
+
+def icb_record_of(
+    q: IcbQuarter, code: str, nof_results: Callable[[], dict[str, dict[str, Any]]]
+) -> dict[str, Any]:
+    """``icb_record`` of a quarter already scored; ``nof_results`` gives ``_nof_results``."""
     code = code.strip().upper()
     org = q.org(code)
     if org is None:
@@ -110,7 +122,7 @@ def icb_record(con: Connection, quarter: str, code: str) -> dict[str, Any]:
             }
         )
     parts = [c for c in q.contributions if c.icb == code]
-    nof = _nof_results(con, q.quarter)
+    nof = nof_results()
     none = {"nof_trust_type": None, "nof_average": None, "nof_segment": None}
     trusts = []
     for t in q.mapping.members(code, open_only=False):
@@ -151,3 +163,42 @@ def icb_record(con: Connection, quarter: str, code: str) -> dict[str, Any]:
             for c in parts
         ],
     }
+
+
+# -- kept by a server: the ICBs of a quarter are scored once (a second or more), then every ICB
+# page and the league table of that quarter are only records built from them
+
+
+def kept_icb_quarter(site: Site, quarter: str) -> IcbQuarter:
+    """``icb_quarter`` of any spelling of a quarter, computed once per site and kept."""
+    fw = icb_framework()
+    q = str(icb_quarter_of(quarter, fw))
+    return site.memo(("icb-quarter", q), lambda: site.read(lambda con: icb_quarter(con, q, fw)))
+
+
+def kept_league_page(site: Site, quarter: str) -> dict[str, Any]:
+    return league_page_of(kept_icb_quarter(site, quarter))
+
+
+def kept_nof_results(site: Site, quarter: str) -> dict[str, dict[str, Any]]:
+    """``_nof_results`` of a quarter (the ICB framework's spelling), read once and kept."""
+    key = ("icb-nof-results", quarter)
+    return site.memo(key, lambda: site.read(lambda con: _nof_results(con, quarter)))
+
+
+def kept_icb_record(site: Site, quarter: str, code: str) -> dict[str, Any]:
+    q = kept_icb_quarter(site, quarter)
+    return icb_record_of(q, code, lambda: kept_nof_results(site, q.quarter))
+
+
+def icbs_ahead(site: Site) -> list[tuple[str, Callable[[], object]]]:
+    """What a server's background thread computes for the ICB pages, one step a quarter of the
+    ICB framework (latest first): its ICBs scored and its trusts' NOF results. None when the
+    store has no ICB reference files."""
+    if not site.read(has_icb_data):
+        return []
+
+    def step(quarter: str) -> Callable[[], object]:
+        return lambda: kept_nof_results(site, kept_icb_quarter(site, quarter).quarter)
+
+    return [(f"ICBs of {q}", step(q)) for q in reversed(icb_framework().quarters)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from oversight.engine.nof.results import OrgResult, QuarterResult
 from oversight.engine.sources.nof_metrics import MetricValue, compute
@@ -140,6 +141,12 @@ def icb_values(
                 )
             )
     return rows, parts
+
+
+@cache
+def icb_framework() -> Framework:
+    """The bundled ICB framework, read once (a server asks for it on every ICB page)."""
+    return load_framework(ICB_FRAMEWORK)
 
 
 def units(imap: IcbMap) -> list[Unit]:

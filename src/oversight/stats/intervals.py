@@ -12,6 +12,8 @@ All functions take arrays (or scalars) and return arrays; NaN in gives NaN out.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -21,6 +23,7 @@ Pair = tuple[NDArray[np.float64], NDArray[np.float64]]
 EXACT_BELOW = 10
 
 
+@cache  # a funnel asks for the same two quantiles at each of its hundreds of limits
 def z_for(confidence: float) -> float:
     """Two-sided standard normal quantile: 1.959964 for 0.95, 3.090232 for 0.998."""
     from scipy import stats  # on use: scipy costs more to import than the rest

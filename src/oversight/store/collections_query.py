@@ -80,6 +80,18 @@ def org_name(con: duckdb.DuckDBPyConnection, collection: str, code: str) -> str 
     return None if not rows or rows[0][0] is None else str(rows[0][0])
 
 
+def org_names(con: duckdb.DuckDBPyConnection, collection: str) -> dict[str, str | None]:
+    """Every code's name as ``org_name`` gives it (its latest period's row), in one query."""
+    rows = con.execute(
+        f"""SELECT org_code, org_name FROM (
+                SELECT org_code, org_name,
+                       row_number() OVER (PARTITION BY org_code ORDER BY period DESC) AS n
+                FROM {_VALUES} WHERE collection = ?) WHERE n = 1""",
+        [collection],
+    ).fetchall()
+    return {c: None if n is None else str(n) for c, n in rows}
+
+
 def organisations(con: duckdb.DuckDBPyConnection, collection: str) -> list[OrgSpan]:
     """Every code with values: its latest name and parent, first and last period."""
     rows = con.execute(

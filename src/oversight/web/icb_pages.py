@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from oversight.api.icb_models import IcbContribution, IcbRecord, IcbRow, IcbTable
-from oversight.frameworks.loader import load_framework
-from oversight.service.icb_pages import icb_record, league_page
-from oversight.service.icb_values import DEFAULT_QUARTER, ICB_FRAMEWORK, icb_quarter_of
+from oversight.service.icb_pages import kept_icb_record, kept_league_page
+from oversight.service.icb_values import DEFAULT_QUARTER, icb_framework, icb_quarter_of
 from oversight.service.icbs import has_icb_data
 from oversight.service.league_query import LeagueQuery
 from oversight.service.league_tables import ICB_COLUMNS, icb_facets, refined
@@ -26,13 +25,13 @@ def icb_path(quarter: str, code: str) -> str:
 
 
 def _quarter(given: str) -> str:
-    return str(icb_quarter_of(given))
+    return str(icb_quarter_of(given, icb_framework()))
 
 
 def icbs(site: Site, quarter: str, query: LeagueQuery | None = None) -> Page:
     q = _quarter(quarter)
     query = query or LeagueQuery()
-    whole = IcbTable.model_validate(site.read(lambda con: league_page(con, q)))
+    whole = IcbTable.model_validate(kept_league_page(site, q))
     rows, offered = refined(whole.icbs, query, icb_facets, ICB_COLUMNS)
     table = whole.model_copy(update={"icbs": rows})
     return Page(
@@ -43,7 +42,7 @@ def icbs(site: Site, quarter: str, query: LeagueQuery | None = None) -> Page:
         table.icbs,
         IcbRow,
         {
-            "all_quarters": load_framework(ICB_FRAMEWORK).quarters,
+            "all_quarters": icb_framework().quarters,
             "query": query,
             "offered": offered,
             "ranked": len(whole.icbs),
@@ -54,7 +53,7 @@ def icbs(site: Site, quarter: str, query: LeagueQuery | None = None) -> Page:
 
 def icb(site: Site, quarter: str, code: str) -> Page:
     q = _quarter(quarter)
-    record = IcbRecord.model_validate(site.read(lambda con: icb_record(con, q, code)))
+    record = IcbRecord.model_validate(kept_icb_record(site, q, code))
     return Page(
         icb_path(q, record.icb_code),
         "icb.html",
@@ -71,7 +70,7 @@ def export_pages(site: Site) -> list[tuple[str, Any]]:
     the ODS/ONS reference files (a store without them has no ICB pages)."""
     if not site.read(has_icb_data):
         return []
-    table = IcbTable.model_validate(site.read(lambda con: league_page(con, DEFAULT_QUARTER)))
+    table = IcbTable.model_validate(kept_league_page(site, DEFAULT_QUARTER))
     return [("icbs", (DEFAULT_QUARTER,))] + [
         ("icb", (DEFAULT_QUARTER, r.icb_code)) for r in table.icbs
     ]

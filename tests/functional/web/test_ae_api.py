@@ -132,6 +132,23 @@ def test_funnel_equals_the_engine(http: httpx.Client, con: duckdb.DuckDBPyConnec
     assert parquet.headers["content-type"] == "application/vnd.apache.parquet"
 
 
+def test_month_panel_is_every_month_with_published_names(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The funnel's panel, read once per metric, holds each month's providers with a
+    denominator, named as ``org_name`` names them (its latest month's row), code if none."""
+    from oversight.engine.sources.ae_sources import month_panel
+    from oversight.store.collections_query import org_name
+
+    panel = month_panel(con, "ae_4hr_type1") or {}
+    assert list(panel) == sorted(panel) and "2025-09" in panel
+    units = panel["2025-09"]
+    assert units and all(u.denominator > 0 for u in units)
+    for u in units[:25]:
+        named = org_name(con, "ae_monthly", u.code)
+        assert u.name == (named.strip() if named else u.code)
+
+
 def test_consequences_equal_the_policy_outcome(
     http: httpx.Client, con: duckdb.DuckDBPyConnection
 ) -> None:

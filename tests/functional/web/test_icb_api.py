@@ -115,3 +115,24 @@ def test_a_store_without_the_reference_files_answers_404(
             assert client.get("/icbs/2025-26-q1.html").status_code == 404
     finally:
         s.close()
+
+
+def test_icbs_scored_once_and_kept(site: Site) -> None:
+    """A server scores each quarter's ICBs once, ahead (``icbs_ahead``), and every ICB page and
+    league table of that quarter is built from the kept result: the same records as afresh."""
+    from oversight.service.icb_pages import (
+        icb_record,
+        icbs_ahead,
+        kept_icb_record,
+        kept_league_page,
+        league_page,
+    )
+
+    steps = dict(icbs_ahead(site))
+    assert f"ICBs of {Q}" in steps
+    steps[f"ICBs of {Q}"]()
+    assert site.memo_has(("icb-quarter", Q)) and site.memo_has(("icb-nof-results", Q))
+    assert kept_league_page(site, "2025-26-q1") == site.read(lambda con: league_page(con, Q))
+    code = kept_league_page(site, Q)["icbs"][0]["icb_code"]
+    fresh = site.read(lambda con: icb_record(con, Q, code))
+    assert kept_icb_record(site, Q, code.lower()) == fresh and fresh["trusts"]

@@ -13,7 +13,7 @@ from oversight.engine.sources.ae_series import provider_metric_table
 from oversight.engine.sources.ae_series import series as ae_series
 from oversight.errors import Problem, UserError
 from oversight.frameworks.ae import AE_COLLECTION, ae_metrics, ae_successors
-from oversight.store.collections_query import has_collection_tables, org_name
+from oversight.store.collections_query import has_collection_tables, org_name, org_names
 from oversight.store.schema import Connection
 
 
@@ -47,6 +47,26 @@ def monthly_series(con: Connection, code: str, metric: str) -> Series | None:
 
 
 def month_units(con: Connection, metric: str, period: str | None) -> list[Unit] | None:
+    panel = month_panel(con, metric)
+    if panel is None:
+        return None
+    return units_of_month(panel, period)
+
+
+def units_of_month(panel: dict[str, list[Unit]], period: str | None) -> list[Unit]:
+    """One month of a ``month_panel`` (None: the latest); a month not stored is an error."""
+    months = list(panel)
+    wanted = period or months[-1]
+    if wanted not in panel:
+        raise UserError(
+            f"No A&E month {wanted!r}", [Problem(f"months stored: {months[0]} to {months[-1]}")]
+        )
+    return panel[wanted]
+
+
+def month_panel(con: Connection, metric: str) -> dict[str, list[Unit]] | None:
+    """Every stored month's providers with a denominator, in month order: the metric's table
+    and the providers' names read once (a funnel of any month is then only arithmetic)."""
     metrics = ae_metrics()
     definition = metrics.metric(metric)
     if definition is None or not _has_ae(con):
@@ -57,14 +77,12 @@ def month_units(con: Connection, metric: str, period: str | None) -> list[Unit] 
             [Problem("a funnel plot needs a share, e.g. ae_4hr_type1")],
         )
     table = provider_metric_table(con, definition).to_pylist()
-    months = sorted({str(r["month"])[:7] for r in table})
-    wanted = period or months[-1]
-    if wanted not in months:
-        raise UserError(
-            f"No A&E month {wanted!r}", [Problem(f"months stored: {months[0]} to {months[-1]}")]
-        )
-    return [
-        Unit(r["code"], _name(con, r["code"]), float(r["numerator"]), float(r["denominator"]))
-        for r in table
-        if str(r["month"])[:7] == wanted and r["denominator"] and r["denominator"] > 0
-    ]
+    panel: dict[str, list[Unit]] = {m: [] for m in sorted({str(r["month"])[:7] for r in table})}
+    names = org_names(con, AE_COLLECTION)
+    for r in table:
+        if r["denominator"] and r["denominator"] > 0:
+            name = names.get(r["code"])
+            unit = Unit(r["code"], name.strip() if name else r["code"], float(r["numerator"]),
+                        float(r["denominator"]))  # fmt: skip
+            panel[str(r["month"])[:7]].append(unit)
+    return panel
