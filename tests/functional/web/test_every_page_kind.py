@@ -206,7 +206,8 @@ OVERFLOW_JS = """() => {
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
     if (r.right > width + 2 && r.width > 0 && !scrolls(el)) {
-      out.push(`${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join('.')} ${Math.round(r.right)}px`);
+      const name = `${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join('.')}`;
+      out.push(`${name} ${Math.round(r.right)}px`);
     }
   }
   return {scrollWidth: document.scrollingElement.scrollWidth, width, offenders: out.slice(0, 8)};
