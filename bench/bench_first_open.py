@@ -72,6 +72,16 @@ KINDS: dict[str, tuple[str, str]] = {
     ),
     "public compare": ("/public/{quarter}/compare.{ext}", r"^/public/[^/]+/compare\.html$"),
     "evaluations index": ("/evaluations/{name}", r"^/evaluations/index\.html$"),
+    "services": ("/services/{name}", r"^/services/[^/]+\.html$"),
+    "likely ranks": ("/likely-ranks/{quarter}/{name}", rf"^/likely-ranks{Q}/[^/]+\.html$"),
+    "public likely ranks": (
+        "/public/{quarter}/likely-ranks/{name}",
+        r"^/public/[^/]+/likely-ranks/[^/]+\.html$",
+    ),
+    "improvement (monthly)": (
+        "/improvement/monthly/{trust_type}/{name}",
+        r"^/improvement/monthly/[^/]+/[^/]+\.html$",
+    ),
 }
 # routes of the app that are not pages (the dataset download is a zip; /api/... unknown: 404)
 NOT_PAGES = {"/downloads/oversight-data.zip", "/api/{rest:path}"}
@@ -167,7 +177,7 @@ def kind_of(path: str) -> str | None:
 def seeds(client: httpx.Client) -> list[str]:
     """Pages no other page links to: the comparison of two organisations (a form's answer),
     the ICB list (nothing links it on a store of one trust type), data quality and the peer
-    league of the latest quarter's first trust type."""
+    league of the latest quarter's first trust type, and the monthly improvement page."""
     from oversight.frameworks import load_framework
 
     latest = client.get("/api/v1/quarters").json()[-1]
@@ -180,6 +190,9 @@ def seeds(client: httpx.Client) -> list[str]:
         f"/icbs/{q}.html",
         f"/data-quality/{q}/{trust_type}.html",
         f"/peers/{q}/{group}/{trust_type}.html",
+        # the monthly improvement of an acute metric: linked only from a type with monthly
+        # series, which the bundled NOF types (mental health and community) have none of
+        "/improvement/monthly/acute/OF0013.html",
     ]
 
 

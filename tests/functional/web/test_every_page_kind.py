@@ -68,6 +68,10 @@ SAMPLES: dict[str, str] = {
     "data_quality": "/data-quality/2025-26-q4/mental_health_community.html",
     "peer_league": "/peers/2025-26-q4/subtype/mental_health_community.html",
     "api_docs": "/api/docs",
+    "services": "/services/RAJ.html",
+    "likely_ranks": "/likely-ranks/2025-26-q4/mental_health_community.html",
+    "public_likely_ranks": "/public/2025-26-q1/likely-ranks/acute.html",
+    "improvement_monthly": "/improvement/monthly/acute/OF0013.html",
     # not built by BUILDERS: the answer while a page is computed ahead, and the error page
     # (the pending page is intercepted in the browser: see pending_page)
     "pending": "/2025-26-q4/league/acute.html",
