@@ -2,8 +2,8 @@
 caterpillar plot (a bar for each likely range, a dot for each rank).
 
 The ranks and ranges are the engine's, exactly as the league table shows them (the NOF table
-of a stored quarter, or the MODELLED public-data table); nothing is recomputed here, only read
-and put in order.
+of a stored quarter, the MODELLED public-data table, or the MODELLED ICB table); nothing is
+recomputed here, only read and put in order.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from oversight.engine.nof.results import QuarterResult
+from oversight.service.icb_pages import kept_icb_quarter
 from oversight.service.public_quarter import PublicQuarter
 from oversight.service.public_tables import trust_type_id
 from oversight.service.site import Site
@@ -73,3 +74,23 @@ def public_likely_ranks(computed: PublicQuarter, trust_type: str) -> LikelyRanks
     t = trust_type_id(computed, trust_type)
     name = next(x.name for x in computed.framework.trust_types if x.id == t)
     return from_result(computed.composite, computed.quarter, t, name, modelled=True)
+
+
+def icb_likely_ranks(site: Site, quarter: str) -> LikelyRanks:
+    """The MODELLED league table of the ICBs in a quarter (the ICB framework's quarters), as
+    the ICB list shows it: the result kept for every ICB page of the quarter."""
+    q = kept_icb_quarter(site, quarter)
+    rows = [
+        LikelyRank(
+            o.trust_code,
+            q.mapping.icbs[o.trust_code].name,
+            o.segment_final,
+            o.rank,
+            o.rank_low,
+            o.rank_high,
+        )
+        for o in q.ranked()
+        if o.rank is not None
+    ]
+    method = q.result.range_method
+    return LikelyRanks(q.quarter, "icb", "Integrated care board", method, True, rows)

@@ -6,14 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from oversight.api.icb_models import IcbContribution, IcbRecord, IcbRow, IcbTable
+from oversight.api.likely_ranks_models import likely_ranks_out
 from oversight.service.icb_pages import kept_icb_record, kept_league_page
 from oversight.service.icb_values import DEFAULT_QUARTER, icb_framework, icb_quarter_of
 from oversight.service.icbs import has_icb_data
 from oversight.service.league_query import LeagueQuery
 from oversight.service.league_tables import ICB_COLUMNS, icb_facets, refined
+from oversight.service.likely_ranks import icb_likely_ranks
 from oversight.service.site import Site, quarter_slug
 from oversight.web.league_params import query_string
-from oversight.web.pages import Page
+from oversight.web.likely_ranks_charts import caterpillar
+from oversight.web.pages import Page, relative
 
 
 def icbs_path(quarter: str) -> str:
@@ -34,6 +37,7 @@ def icbs(site: Site, quarter: str, query: LeagueQuery | None = None) -> Page:
     whole = IcbTable.model_validate(kept_league_page(site, q))
     rows, offered = refined(whole.icbs, query, icb_facets, ICB_COLUMNS)
     table = whole.model_copy(update={"icbs": rows})
+    likely = likely_ranks_out(icb_likely_ranks(site, q))  # every ICB, whatever the filters
     return Page(
         icbs_path(q),
         "icbs.html",
@@ -46,6 +50,8 @@ def icbs(site: Site, quarter: str, query: LeagueQuery | None = None) -> Page:
             "query": query,
             "offered": offered,
             "ranked": len(whole.icbs),
+            "likely": likely,
+            "chart": caterpillar(likely, lambda code: relative(icbs_path(q), icb_path(q, code))),
         },
         query="" if query.is_default() else query_string(query),
     )

@@ -83,11 +83,6 @@ KNOWN: dict[str, set[str] | None] = {
     # Swagger UI's own page (vendored, not our templates): its contrast, nested controls and
     # target sizes are Swagger's; the screenshot and report are still written for review
     "api_docs": None,
-    # the 202 page refreshes itself (<meta http-equiv="refresh">, tests/functional/web/
-    # test_expensive_pages.py asserts it) so a visitor without script sees the page once it is
-    # computed; axe's meta-refresh rule (WCAG 2.2.1) forbids any delayed refresh. The page
-    # states the delay and links to refresh now. Open question for the project, not fixed here.
-    "pending": {"meta-refresh"},
 }
 # the same page at a second address: its bytes must equal the sample's, so it is not reopened
 SAME_PAGE = {"/index.html": "home"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_pages_and_twins(http: TestClient) -> None:
     table = http.get("/icbs/2025-26-q1.html")
     assert table.status_code == 200
     _caveated(table.text)
-    assert table.text.count('data-code="Q') == 42
+    assert table.text.count('<tr class="nhsuk-table__row" data-code="Q') == 42
     assert 'href="2025-26-q1/QYG.html"' in table.text
     page = http.get("/icbs/2025-26-q1/QYG.html")
     assert page.status_code == 200
@@ -136,3 +137,23 @@ def test_icbs_scored_once_and_kept(site: Site) -> None:
     code = kept_league_page(site, Q)["icbs"][0]["icb_code"]
     fresh = site.read(lambda con: icb_record(con, Q, code))
     assert kept_icb_record(site, Q, code.lower()) == fresh and fresh["trusts"]
+
+
+def test_every_icbs_likely_rank_is_plotted_as_the_table_ranks_it(http: TestClient) -> None:
+    """The caterpillar plot on the ICB list: one labelled point per ranked ICB, in the table's
+    order, linking to its page, with the rank and likely range the API gives it."""
+    table = http.get("/icbs/2025-26-q1.html").text
+    assert 'id="likely-ranks"' in table and 'id="caterpillar"' in table
+    rows = http.get("/api/v1/icbs", params={"quarter": "2025-26-q1"}).json()["icbs"]
+    plot = table[table.index('id="caterpillar"') :]
+    points = re.findall(r'<a class="ov-cat-point" href="([^"]+)" data-code="(\w+)" '
+                        r'aria-label="([^"]+)"', plot)  # fmt: skip
+    assert [code for _, code, _ in points] == [r["icb_code"] for r in rows if r["rank"]]
+    for (href, code, words), row in zip(points, rows, strict=True):
+        assert href == f"2025-26-q1/{code}.html"
+        assert f"rank {row['rank']} of " in words
+        if row["rank_low"] is not None:
+            assert f"likely {row['rank_low']} to {row['rank_high']}" in words
+    # filtering the table leaves the plot whole
+    filtered = http.get("/icbs/2025-26-q1.html", params={"segment": rows[0]["segment"]}).text
+    assert filtered.count('class="ov-cat-point"') == len(points)

@@ -2,6 +2,8 @@
 // 1. The NHS.UK frontend components (from the vendored, versioned build).
 // 2. On the search page, when the list holds every organisation (always so in a published
 //    static site), filter it as the visitor types, and apply ?q= from the address.
+// 3. On a "being computed" page (HTTP 202), ask for the same address every few seconds and
+//    show the page once it answers 200 (without script, a <noscript> meta refresh does this).
 import { initAll } from './nhsuk/nhsuk-frontend.min.js'
 
 initAll()
@@ -27,4 +29,23 @@ if (list && input && count && list.hasAttribute('data-complete')) {
   if (q) input.value = q
   input.addEventListener('input', filter)
   filter()
+}
+
+const pending = document.getElementById('pending')
+if (pending && pending.dataset.pendingSeconds) {
+  const every = Math.max(1, Number(pending.dataset.pendingSeconds)) * 1000
+  const check = async () => {
+    try {
+      const r = await fetch(window.location.href, { method: 'HEAD', cache: 'no-store' })
+      if (r.status === 200) {
+        pending.textContent = 'Computed: showing it now.'
+        window.location.reload()
+        return
+      }
+    } catch (e) {
+      // the server is busy or restarting: ask again later
+    }
+    window.setTimeout(check, every)
+  }
+  window.setTimeout(check, every)
 }
