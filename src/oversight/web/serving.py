@@ -18,9 +18,19 @@ from oversight.service.org_search import candidates
 from oversight.service.site import Site
 
 log = logging.getLogger(__name__)
-# pages slow to build on a first open even with every quarter and evaluation computed
-# (bench/bench_first_open.py): built by the background thread last, as their routes would
-SLOW_PAGES: list[tuple[str, tuple[object, ...]]] = [("ae_index", ("",)), ("public_index", ())]
+
+
+def slow_pages(site: Site) -> list[tuple[str, tuple[object, ...]]]:
+    """Pages slow to build on a first open even with every quarter and evaluation computed
+    (bench/bench_first_open.py): built by the background thread last, with the arguments their
+    routes give them (the evaluations index: the plans computed by then, all of them)."""
+    from oversight.api.evaluation_records import computed_on_request
+
+    return [
+        ("evaluations_index", (computed_on_request(site),)),
+        ("ae_index", ("",)),
+        ("public_index", ()),
+    ]
 
 
 def funnel_panels(site: Site) -> list[tuple[str, Callable[[], object]]]:
@@ -76,7 +86,7 @@ def build_slow_pages(site: Site) -> None:
     from oversight.web.routes import page_bytes
 
     compute_parts(site, shared_parts)
-    for kind, args in SLOW_PAGES:
+    for kind, args in slow_pages(site):
         try:
             site.memo(("page", kind, args, "html"), partial(page_bytes, site, kind, args, "html"))
         except Exception:  # its route builds it again on request and shows the error
