@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 from starlette.routing import BaseRoute, Match, Mount
 
 from oversight.service.site import Site
@@ -255,3 +255,45 @@ def test_page_kind(kind: str, browser: Browser, site_server: Server, shots: Path
         finally:
             context.close()
     assert not failures, "\n".join(failures)
+
+
+def test_a_pending_page_shows_the_page_once_it_is_computed(
+    browser: Browser, site_server: Server
+) -> None:
+    """With script, the 202 page asks for its address again (HEAD) until the answer is 200, then
+    shows the page, with no timed refresh of its own. The server's 202 is stood in for by the
+    test (no test can time a live server's background work): while the stand-in answers 202 the
+    page stays; once it lets requests through, the league table appears."""
+    url = site_server.url + SAMPLES["league"]
+    html = pending_html("The league table is being computed", SAMPLES["league"], 1)
+    asked: list[str] = []
+    ready = False
+
+    def stand_in(route: Route) -> None:
+        asked.append(route.request.method)
+        if ready:
+            route.continue_()
+        else:
+            route.fulfill(status=202, body=html, content_type="text/html; charset=utf-8")
+
+    context = browser.new_context()
+    context.set_default_timeout(FIRST_OPEN_MS)
+    page = context.new_page()
+    try:
+        page.route(url, stand_in)
+        assert page.goto(url).status == 202  # type: ignore[union-attr]
+        expect(page.locator("h1")).to_have_text("Being computed")
+        # no timed refresh with script: the <noscript> meta refresh is text, not an element
+        assert page.locator('meta[http-equiv="refresh"]').count() == 0
+        # the page keeps asking while the answer is 202, and stays where it is
+        waited = 0
+        while asked.count("HEAD") < 2:
+            assert waited < FIRST_OPEN_MS, f"asked only {asked}"
+            page.wait_for_timeout(100)  # lets Playwright deliver the page's requests
+            waited += 100
+        expect(page.locator("h1")).to_have_text("Being computed")
+        ready = True
+        expect(page.locator("h1")).to_contain_text("league table")
+        assert page.url == url
+    finally:
+        context.close()
