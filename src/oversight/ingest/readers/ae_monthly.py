@@ -33,7 +33,12 @@ from oversight.ingest.ae_counts import parse_counts
 from oversight.ingest.csv_text import CsvText, read_csv
 from oversight.ingest.readers import register
 from oversight.ingest.readers.checks import check_release
-from oversight.ingest.release import VALUE_SCHEMA_COMPACT, ParsedRelease, free_unused
+from oversight.ingest.release import (
+    VALUE_SCHEMA_COMPACT,
+    ParsedRelease,
+    free_unused,
+    system_allocator,
+)
 from oversight.periods import Month, PeriodError
 
 _PERIOD = re.compile(r"^MSitAE-([A-Za-z]+)-(\d{4})$", re.IGNORECASE)
@@ -216,21 +221,23 @@ def read_ae_release(path: Path, collection: CollectionDef) -> ParsedRelease:
     is another one (checking the same release against the same declaration twice was a pure
     repeat, and held a second copy of its temporaries).
     """
-    release = _parse_unchecked(path).release(collection.id)
-    bundled = ae_collection("ae_monthly")
-    if collection != bundled:
-        check_release(release, bundled, date.today())
-        free_unused()
+    with system_allocator():
+        release = _parse_unchecked(path).release(collection.id)
+        bundled = ae_collection("ae_monthly")
+        if collection != bundled:
+            check_release(release, bundled, date.today())
+            free_unused()
     return release
 
 
 def parse_ae_file(path: Path) -> ParsedAeMonth:
     """Read one monthly provider file and check every row; raise UserError listing problems."""
-    parsed = _parse_unchecked(path)
-    # what every collection must pass: the month within the publication's life (not 2031, not
-    # year 1), every count within its declared range
-    check_release(parsed.release("ae_monthly"), ae_collection("ae_monthly"), date.today())
-    free_unused()
+    with system_allocator():
+        parsed = _parse_unchecked(path)
+        # what every collection must pass: the month within the publication's life (not 2031,
+        # not year 1), every count within its declared range
+        check_release(parsed.release("ae_monthly"), ae_collection("ae_monthly"), date.today())
+        free_unused()
     return parsed
 
 
