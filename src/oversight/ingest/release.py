@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -169,3 +170,20 @@ def free_unused() -> None:
     parse's and the digest's temporary arrays stayed resident through the store's insert
     (about 60 and 80 MB for a 5 MB A&E file)."""
     pa.default_memory_pool().release_unused()
+
+
+@contextmanager
+def system_allocator() -> Iterator[None]:
+    """Arrow allocating from the C library's malloc for the duration, then as before.
+
+    For a parse that builds and drops many temporary arrays: mimalloc (Arrow's default) keeps
+    their freed pages resident even after :func:`free_unused`, malloc hands them back, which
+    measured 30 MB less at the store's insert for a 5 MB A&E file. Arrays made inside keep the
+    pool they came from, so freeing them later is safe whatever the pool is then.
+    """
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(before)

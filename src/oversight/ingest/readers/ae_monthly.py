@@ -27,11 +27,18 @@ import pyarrow.compute as pc
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.ae import AeFileLayout, ae_layout, normalise_header
-from oversight.frameworks.collections import CollectionDef, collection
+from oversight.frameworks.collections import CollectionDef
+from oversight.frameworks.collections import collection as ae_collection
 from oversight.ingest.ae_counts import parse_counts
 from oversight.ingest.csv_text import CsvText, read_csv
 from oversight.ingest.readers import register
-from oversight.ingest.release import VALUE_SCHEMA_COMPACT, ParsedRelease, free_unused
+from oversight.ingest.readers.checks import check_release
+from oversight.ingest.release import (
+    VALUE_SCHEMA_COMPACT,
+    ParsedRelease,
+    free_unused,
+    system_allocator,
+)
 from oversight.periods import Month, PeriodError
 
 _PERIOD = re.compile(r"^MSitAE-([A-Za-z]+)-(\d{4})$", re.IGNORECASE)
@@ -207,12 +214,35 @@ def _split_rows(doc: CsvText, roles: dict[str, int], measures: dict[str, int]) -
 
 @register("ae_monthly")
 def read_ae_release(path: Path, collection: CollectionDef) -> ParsedRelease:
-    """The registered reader: one monthly provider file as a :class:`ParsedRelease`."""
-    return parse_ae_file(path).release(collection.id)
+    """The registered reader: one monthly provider file as a :class:`ParsedRelease`.
+
+    :func:`~oversight.ingest.readers.reader_for` checks the release against ``collection``
+    after this returns; the bundled declaration's check is run here only when ``collection``
+    is another one (checking the same release against the same declaration twice was a pure
+    repeat, and held a second copy of its temporaries).
+    """
+    with system_allocator():
+        release = _parse_unchecked(path).release(collection.id)
+        bundled = ae_collection("ae_monthly")
+        if collection != bundled:
+            check_release(release, bundled, date.today())
+            free_unused()
+    return release
 
 
 def parse_ae_file(path: Path) -> ParsedAeMonth:
     """Read one monthly provider file and check every row; raise UserError listing problems."""
+    with system_allocator():
+        parsed = _parse_unchecked(path)
+        # what every collection must pass: the month within the publication's life (not 2031,
+        # not year 1), every count within its declared range
+        check_release(parsed.release("ae_monthly"), ae_collection("ae_monthly"), date.today())
+        free_unused()
+    return parsed
+
+
+def _parse_unchecked(path: Path) -> ParsedAeMonth:
+    """The file read and its rows checked, before the checks every collection must pass."""
     doc = read_csv(path)
     layout = ae_layout()
     roles, measures, layout_name, ignored = _match_header(doc, layout)
@@ -248,17 +278,9 @@ def parse_ae_file(path: Path) -> ParsedAeMonth:
     if problems:
         raise UserError(f"{path.name} was refused; nothing was stored", problems)
     assert month is not None
-    parsed = ParsedAeMonth(
+    return ParsedAeMonth(
         path, doc.sha256, month, layout_name, values, total, provider_rows, ignored
     )
-    # what every collection must pass: the month within the publication's life (not 2031, not
-    # year 1), every count within its declared range
-    from oversight.ingest.readers.checks import check_release
-
-    definition = collection("ae_monthly")
-    check_release(parsed.release(definition.id), definition, date.today())
-    free_unused()
-    return parsed
 
 
 def _match_header(
