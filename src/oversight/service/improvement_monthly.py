@@ -10,7 +10,9 @@ neither, every provider reporting the metric, and the table says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from oversight.engine.sources.monthly_improvement import (
     MonthlyImprovement,
@@ -141,3 +143,16 @@ def monthly_improvement_view(
         ("improvement-monthly", kind.id, metric.metric_id, key, months), build
     )
     return view
+
+
+def monthly_improvements_ahead(site: Site) -> list[tuple[str, Callable[[], object]]]:
+    """What a server computes ahead for the monthly improvement pages: every trust type's
+    every monthly metric at its default window (a page's first open reads each provider's
+    whole series and charts it)."""
+    view = monthly_improvement_view
+    types = sorted({t for m in source_metrics().metrics for t in m.trust_types})
+    return [
+        (f"monthly improvement {t} {m.metric_id}", partial(view, site, t, m.metric_id))
+        for t in types
+        for m in monthly_metrics(t)
+    ]

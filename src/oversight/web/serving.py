@@ -13,8 +13,10 @@ from functools import partial
 
 from oversight.service.expensive import ComputeGate
 from oversight.service.icb_pages import icbs_ahead
+from oversight.service.improvement_monthly import monthly_improvements_ahead
 from oversight.service.moves import quarter_moves
 from oversight.service.org_search import candidates
+from oversight.service.provider_services import codes_with_services
 from oversight.service.site import Site
 
 log = logging.getLogger(__name__)
@@ -63,8 +65,14 @@ def shared_parts(site: Site) -> list[tuple[str, Callable[[], object]]]:
 
 
 def late_parts(site: Site) -> list[tuple[str, Callable[[], object]]]:
-    """After the slow pages (it reads what the public index computed): the search's index."""
-    return [("search candidates", partial(candidates, site))]
+    """After the slow pages (they read what the public index computed): the search's index,
+    which codes have a services page (search, organisation and modelled league pages link
+    them), and the monthly improvement of every type's monthly metrics."""
+    return [
+        ("search candidates", partial(candidates, site)),
+        ("codes with services", partial(codes_with_services, site)),
+        *monthly_improvements_ahead(site),
+    ]
 
 
 def compute_parts(

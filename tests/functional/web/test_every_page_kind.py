@@ -297,3 +297,30 @@ def test_a_pending_page_shows_the_page_once_it_is_computed(
         assert page.url == url
     finally:
         context.close()
+
+
+def test_the_monthly_improvement_scatter_is_drawn(browser: Browser, site_server: Server) -> None:
+    """The scatter of improvement against position from the monthly series: one point per
+    ranked provider of the JSON twin, each named with both ranks."""
+    path = SAMPLES["improvement_monthly"]
+    twin = httpx.get(site_server.url + path.replace(".html", ".json"), timeout=600).json()
+    ranked = [
+        r
+        for r in twin["organisations"]
+        if r["improvement_rank"] is not None and r["position_rank"] is not None
+    ]
+    assert len(ranked) > 20
+    context = browser.new_context()
+    context.set_default_timeout(FIRST_OPEN_MS)
+    page = context.new_page()
+    try:
+        page.goto(site_server.url + path)
+        points = page.locator("#improvement-monthly-scatter svg circle")
+        expect(points).to_have_count(len(ranked))
+        first = min(ranked, key=lambda r: r["improvement_rank"])
+        expect(page.locator("#improvement-monthly-scatter svg title").filter(
+            has_text=f"{first['name']}: position rank {first['position_rank']}, "
+            f"improvement rank {first['improvement_rank']}"
+        )).to_have_count(1)  # fmt: skip
+    finally:
+        context.close()
