@@ -60,11 +60,25 @@ def slope(moves: Sequence[MoveOut], before: str, after: str) -> Markup:
 def improvement_scatter(rows: Sequence[ImprovementRow]) -> Markup:
     """Official rank (across) against improvement rank (down), 1 at the top left; organisations
     whose change is beyond common-cause variation are dark."""
-    held = [r for r in rows if r.position_rank is not None and r.improvement_rank is not None]
+    return rank_scatter(
+        [
+            (f"{r.trust_name}: rank {r.position_rank}", r.position_rank, r.improvement_rank,
+             bool(r.beyond_noise))
+            for r in rows
+        ],
+        "official rank",
+    )  # fmt: skip
+
+
+def rank_scatter(points: Sequence[tuple[str, int | None, int | None, bool]], across: str) -> Markup:
+    """Position rank (across, labelled ``across``) against improvement rank (down), 1 at the
+    top left, from (label, position rank, improvement rank, beyond noise); a point without
+    both ranks is left out, and those beyond common-cause variation are dark and drawn last."""
+    held = [p for p in points if p[1] is not None and p[2] is not None]
     if not held:
         return Markup("")
     size, pad = 320, 28
-    of = max(max(r.position_rank or 0, r.improvement_rank or 0) for r in held)
+    of = max(max(p[1] or 0, p[2] or 0) for p in held)
 
     def at(rank: int | None) -> float:
         return pad + (size - 2 * pad) * ((rank or 1) - 1) / max(of - 1, 1)
@@ -73,15 +87,15 @@ def improvement_scatter(rows: Sequence[ImprovementRow]) -> Markup:
         f'<rect x="{pad}" y="{pad}" width="{size - 2 * pad}" height="{size - 2 * pad}" '
         f'fill="none" stroke="{LIGHT}"/>'
         f'<text x="{size / 2}" y="{size - 8}" text-anchor="middle" font-size="11" '
-        f'fill="{GREY}">official rank</text>'
+        f'fill="{GREY}">{escape(across)}</text>'
         f'<text x="10" y="{size / 2}" font-size="11" fill="{GREY}" '
         f'transform="rotate(-90 10 {size / 2})" text-anchor="middle">improvement rank</text>'
     )
-    for r in sorted(held, key=lambda r: bool(r.beyond_noise)):
-        colour = REAL if r.beyond_noise else GREY
+    for label, position, improvement, beyond in sorted(held, key=lambda p: p[3]):
+        colour = REAL if beyond else GREY
         body += (
-            f'<circle cx="{at(r.position_rank):.1f}" cy="{at(r.improvement_rank):.1f}" r="3.5" '
-            f'fill="{colour}" fill-opacity="0.7"><title>{escape(r.trust_name)}: rank '
-            f"{r.position_rank}, improvement rank {r.improvement_rank}</title></circle>"
+            f'<circle cx="{at(position):.1f}" cy="{at(improvement):.1f}" r="3.5" '
+            f'fill="{colour}" fill-opacity="0.7"><title>{escape(label)}, improvement rank '
+            f"{improvement}</title></circle>"
         )
     return _svg(size, size, body)
