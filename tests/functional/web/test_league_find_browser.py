@@ -102,7 +102,8 @@ def test_league_find_filter_sort_search_compare(
     # one search from the header finds an acute trust by its ODS code
     page.locator("#search-field").fill("RAJ")
     page.locator("#search-field").press("Enter")
-    link = page.get_by_role("link", name="Mid and South Essex NHS Foundation Trust")
+    # exact: the result also links the trust's services ("Services of Mid and South ...")
+    link = page.get_by_role("link", name="Mid and South Essex NHS Foundation Trust", exact=True)
     expect(link).to_be_visible()
     link.click()
     expect(page.locator("#org-RAJ")).to_be_visible()
