@@ -106,7 +106,9 @@ def main() -> None:
             )
 
     cli_s = best(cli, args.repeat)
-    values = sum(p.values.num_rows if isinstance(p, ParsedRelease) else len(p) for p in parsed)
+    values = sum(
+        p.long_values().num_rows if isinstance(p, ParsedRelease) else len(p) for p in parsed
+    )
     total = recognise_s + parse_s + store_s
     kinds = sorted({p.kind for p in plan.files})
     print(f"{len(plan.files)} files of {len(kinds)} kinds, {size / 1e6:.1f} MB")

@@ -25,37 +25,35 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-VALUE_SCHEMA = pa.schema(
-    [
-        ("sheet", pa.string()),
-        ("line", pa.int32()),
-        ("period", pa.date32()),
-        ("org_code", pa.string()),
-        ("org_name", pa.string()),
-        ("parent_org", pa.string()),
-        ("breakdown", pa.string()),
-        ("subgroup", pa.string()),
-        ("measure", pa.string()),
-        ("value", pa.float64()),
-    ]
+from oversight.ingest.value_schema import (
+    CONTENT,
+    VALUE_SCHEMA,
+    VALUE_SCHEMA_COMPACT,
+    free_unused,
+    has_control,
+    joined_lines,
+    system_allocator,
 )
-# The same columns with the text dictionary-encoded, for a reader whose rows repeat the same
-# few texts (monthly A&E: a provider's names on each of its measures); read as VALUE_SCHEMA.
-_TEXT = pa.dictionary(pa.int32(), pa.string())
-VALUE_SCHEMA_COMPACT = pa.schema(
-    [pa.field(f.name, _TEXT) if f.type == pa.string() else f for f in VALUE_SCHEMA]
-)
+from oversight.ingest.wide_values import Cell, WideValues
+
+__all__ = [
+    "VALUE_SCHEMA",
+    "VALUE_SCHEMA_COMPACT",
+    "Cell",
+    "ParsedRelease",
+    "WideValues",
+    "free_unused",
+    "system_allocator",
+]
 _SLICE = 8192  # rows hashed at a time
-_CONTENT = ("org_code", "org_name", "parent_org", "breakdown", "subgroup", "measure")
+_CONTENT = CONTENT
 
 
 @dataclass(frozen=True)
@@ -67,17 +65,35 @@ class ParsedRelease:
     sha256: str  # of the file's bytes
     layout: str  # which of the collection's declared layouts the file matched
     periods: tuple[date, ...]  # every period the file carries values for, ascending
-    values: pa.Table  # VALUE_SCHEMA: organisation rows
+    # organisation rows: VALUE_SCHEMA, or held wide (one row per organisation) by a reader
+    # whose file is wide, made long only as the store writes them
+    values: pa.Table | WideValues
     totals: pa.Table | None = None  # VALUE_SCHEMA: national total rows as published
     notes: list[str] = field(default_factory=list)  # e.g. empty columns ignored
 
+    def long_values(self) -> pa.Table:
+        """The organisation rows in the long form, whole (built, for wide values)."""
+        return self.values.long() if isinstance(self.values, WideValues) else self.values
+
     def content_sha256(self, period: date) -> str:
         """One period's content, independent of row order, line endings and file name: a
-        later file that carries the same period unchanged is not a new revision."""
+        later file that carries the same period unchanged is not a new revision.
+
+        The sha256 of, for the organisation rows ("V") and then the total rows ("T"), the tag
+        and every row's fields (:data:`CONTENT`, then the value) joined by \x1f, the rows
+        sorted and joined by newlines."""
         digest = hashlib.sha256()
         for tag, table in (("V", self.values), ("T", self.totals)):
             if table is None:
                 continue
+            digest.update(tag.encode())
+            if isinstance(table, WideValues):
+                lines = table.for_period(period).digest_lines()
+                if lines is not None:
+                    for piece in lines:
+                        digest.update(piece)
+                    continue
+                table = table.for_period(period).long()
             keep = pc.fill_null(
                 pc.equal(table.column("period"), pa.scalar(period, pa.date32())), False
             )
@@ -86,7 +102,6 @@ class ParsedRelease:
             if tag == "T":  # how a total row's code is spelt is not content
                 cols[0] = pa.array(["TOTAL"] * part.num_rows, pa.string())
             cols.append(_value_text(part.column("value")))
-            digest.update(tag.encode())
             for piece in _sorted_rows(cols):
                 digest.update(piece)
         return digest.hexdigest()
@@ -109,7 +124,7 @@ def _value_text(column: pa.ChunkedArray) -> pa.Array:
     return pa.DictionaryArray.from_arrays(coded.indices, pc.cast(coded.dictionary, pa.string()))
 
 
-def _sorted_rows(cols: list[pa.Array]) -> Iterator[bytes | memoryview]:
+def _sorted_rows(cols: list[pa.Array]) -> Iterator[memoryview]:
     """The rows' fields joined by \\x1f, in sorted order, joined by newlines: the bytes of
     ``"\\n".join(sorted(rows))``, a slice at a time (UTF-8 byte order is code point order).
 
@@ -118,7 +133,7 @@ def _sorted_rows(cols: list[pa.Array]) -> Iterator[bytes | memoryview]:
     a prefix of another sorts first either way); the order is then found from each field's
     rank among its distinct values, and a row's joined text exists only within its slice.
     Otherwise the joined rows are sorted whole (a copy of every row's text)."""
-    if any(_has_control(c) for c in cols):
+    if any(has_control(c) for c in cols):
         rows = pc.binary_join_element_wise(*(_plain(c) for c in cols), "\x1f")
         order = pc.sort_indices(rows)
     else:
@@ -127,30 +142,14 @@ def _sorted_rows(cols: list[pa.Array]) -> Iterator[bytes | memoryview]:
         rows = None
     for start in range(0, len(order), _SLICE):
         take = order.slice(start, _SLICE)
-        if rows is None:
-            piece = pc.binary_join_element_wise(*(_plain(c.take(take)) for c in cols), "\x1f")
-        else:
-            piece = rows.take(take)
-        # each row with a newline before it, read straight from Arrow's buffer (no Python
-        # string per row); the file's first row has none
-        lined = pc.binary_join_element_wise(pa.scalar(""), piece, "\n")
-        if lined.null_count:  # not a published value: fail as joining None would
-            raise TypeError("a row of the content digest is null")
-        _, offsets, data = lined.buffers()
-        bounds = np.frombuffer(offsets, np.int32, len(lined) + 1, 4 * lined.offset)
-        first, last = int(bounds[0]), int(bounds[-1])
-        yield memoryview(data)[first + (0 if start else 1) : last]
-        del piece, lined, data
+        fields = [c.take(take) for c in cols] if rows is None else [rows.take(take)]
+        yield joined_lines(fields, first=start == 0)
+        del fields
         free_unused()
 
 
 def _plain(column: pa.Array) -> pa.Array:
     return column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
-
-
-def _has_control(column: pa.Array) -> bool:
-    texts = column.dictionary if pa.types.is_dictionary(column.type) else column
-    return bool(pc.any(pc.match_substring_regex(texts, "[\\x00-\\x1f]")).as_py())
 
 
 def _rank(column: pa.Array) -> pa.Array:
@@ -162,28 +161,3 @@ def _rank(column: pa.Array) -> pa.Array:
     narrow = pa.uint8() if most < 2**8 else pa.uint16() if most < 2**16 else pa.uint32()
     places = pc.cast(places, narrow)
     return places.take(column.indices) if pa.types.is_dictionary(column.type) else places
-
-
-def free_unused() -> None:
-    """Hand the memory Arrow has freed back to the system. Arrow's allocator keeps freed pages
-    for its own reuse, which DuckDB's and Python's allocators cannot take: without this, the
-    parse's and the digest's temporary arrays stayed resident through the store's insert
-    (about 60 and 80 MB for a 5 MB A&E file)."""
-    pa.default_memory_pool().release_unused()
-
-
-@contextmanager
-def system_allocator() -> Iterator[None]:
-    """Arrow allocating from the C library's malloc for the duration, then as before.
-
-    For a parse that builds and drops many temporary arrays: mimalloc (Arrow's default) keeps
-    their freed pages resident even after :func:`free_unused`, malloc hands them back, which
-    measured 30 MB less at the store's insert for a 5 MB A&E file. Arrays made inside keep the
-    pool they came from, so freeing them later is safe whatever the pool is then.
-    """
-    before = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(before)

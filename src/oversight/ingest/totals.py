@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from oversight.errors import Problem
 from oversight.frameworks.collections import CollectionDef
-from oversight.ingest.release import ParsedRelease, free_unused
+from oversight.ingest.release import ParsedRelease, WideValues, free_unused
 
 _KEYS = ("period", "breakdown", "subgroup", "measure")
 
@@ -19,10 +19,15 @@ def total_differences(parsed: ParsedRelease) -> list[tuple[dict[str, object], fl
     """Each total row with its organisations' sum, where the two differ."""
     if parsed.totals is None:
         return []
-    sums = parsed.values.group_by(list(_KEYS)).aggregate([("value", "sum")])
-    got = {tuple(r[k] for k in _KEYS): r["value_sum"] for r in sums.to_pylist()}
-    del sums
-    free_unused()  # the grouping's hash tables
+    got: dict[tuple[object, ...], float] = {}
+    if isinstance(parsed.values, WideValues):  # a column's sum: no long row made
+        for key, total in parsed.values.sums().items():
+            got[key] = total
+    else:
+        sums = parsed.values.group_by(list(_KEYS)).aggregate([("value", "sum")])
+        got = {tuple(r[k] for k in _KEYS): r["value_sum"] for r in sums.to_pylist()}
+        del sums
+        free_unused()  # the grouping's hash tables
     out = []
     for row in parsed.totals.to_pylist():
         ours = float(got.get(tuple(row[k] for k in _KEYS), 0.0))

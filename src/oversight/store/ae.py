@@ -80,18 +80,13 @@ def store_ae_files(
 
 def total_mismatches(parsed: ParsedAeMonth) -> list[str]:
     """Measures where the providers' sum differs from the published England total row."""
-    if parsed.total is None:
+    if parsed.total_wide is None:
         return []
-    sums = parsed.values.group_by(["department_type", "measure"]).aggregate([("value", "sum")])
-    got = {
-        (d, m): v
-        for d, m, v in zip(*(sums.column(c).to_pylist() for c in sums.column_names), strict=True)
-    }
+    ours = parsed.wide.sums()  # a column's sum at a time: no long row made
     out = []
-    for d, m, v in zip(
-        *(parsed.total.column(c).to_pylist() for c in ("department_type", "measure", "value")),
-        strict=True,
-    ):
-        if got.get((d, m), 0) != v:
-            out.append(f"{m} {d}: providers sum to {got.get((d, m), 0)}, total row says {v}")
+    for row in parsed.total_wide.long().to_pylist():
+        d, m, v = row["breakdown"], row["measure"], int(row["value"])
+        got = int(ours.get((parsed.month, d, "all", m), 0))
+        if got != v:
+            out.append(f"{m} {d}: providers sum to {got}, total row says {v}")
     return out

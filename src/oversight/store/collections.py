@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 from oversight.errors import Problem, UserError
 from oversight.frameworks.collections import CollectionDef, bundled_collections
 from oversight.ingest.manifest import RevisionPlan
-from oversight.ingest.release import ParsedRelease, free_unused
+from oversight.ingest.release import ParsedRelease, WideValues, free_unused
 from oversight.ingest.totals import number, total_differences, total_problems
 from oversight.periods import Month
 
@@ -212,6 +212,7 @@ def _write(
         ).fetchall()
     ]
     files, release_rows, values, totals = [], [], [], []
+    wide: list[tuple[WideValues, str, int, int]] = []  # unpivoted by DuckDB as it inserts
     for file_id, (parsed, report, digests) in zip(ids, plan, strict=True):
         report.file_id = file_id
         files.append(_source_row(parsed, file_id, now))
@@ -227,22 +228,28 @@ def _write(
                     "content_sha256": digest,
                     "row_count": _rows(part),
                     "has_total": parsed.totals is not None
-                    and _period(parsed.totals, period).num_rows > 0,
+                    and _rows(_period(parsed.totals, period)) > 0,
                     "layout": parsed.layout,
                     "ingested_at": now,
                 }
             )
             rev = revisions[period]
             assert rev is not None
-            values.append(_provenance(part, parsed.collection, file_id, rev))
+            if isinstance(part, WideValues):
+                wide.append((part, parsed.collection, file_id, rev))
+            else:
+                values.append(_provenance(part, parsed.collection, file_id, rev))
             if parsed.totals is not None:
                 tot = _period(parsed.totals, period)
+                assert isinstance(tot, pa.Table)  # total rows are always long
                 totals.append(_provenance(tot, parsed.collection, file_id, rev))
     free_unused()  # the digests' temporary arrays, before DuckDB allocates for the insert
     _insert(con, "source_file", [pa.Table.from_pylist(files)])
     if release_rows:
         _insert(con, "collection_release", [pa.Table.from_pylist(release_rows)])
     _insert(con, "collection_value", values)
+    for part, collection, file_id, revision in wide:
+        _insert_wide(con, part, collection, file_id, revision)
     _insert(con, "collection_total", totals)
 
 
@@ -259,14 +266,18 @@ def _source_row(parsed: ParsedRelease, file_id: int, now: datetime) -> dict[str,
     }
 
 
-def _period(table: pa.Table, period: date) -> pa.Table:
+def _period(table: pa.Table | WideValues, period: date) -> pa.Table | WideValues:
+    if isinstance(table, WideValues):
+        return table.for_period(period)
     keep = pc.fill_null(pc.equal(table.column("period"), pa.scalar(period, pa.date32())), False)
     # a one-period file (every monthly one) is kept as it is rather than copied
     return table if pc.all(keep).as_py() else table.filter(keep)
 
 
-def _rows(table: pa.Table) -> int:
+def _rows(table: pa.Table | WideValues) -> int:
     """Organisation rows as published: distinct (sheet, line) the values came from."""
+    if isinstance(table, WideValues):
+        return table.organisation_rows()
     if table.num_rows == 0:
         return 0
     return int(table.group_by(["sheet", "line"]).aggregate([]).num_rows)
@@ -296,3 +307,26 @@ def _insert(con: duckdb.DuckDBPyConnection, table_name: str, parts: list[pa.Tabl
         con.execute(f"INSERT INTO {table_name} ({names}) SELECT {names} FROM incoming")
     finally:
         con.unregister("incoming")
+
+
+def _insert_wide(
+    con: duckdb.DuckDBPyConnection, part: WideValues, collection: str, file_id: int, revision: int
+) -> None:
+    """Organisation rows held wide, made long by DuckDB as it writes them (UNPIVOT drops the
+    cells without a value): the long rows never exist whole outside the store."""
+    con.register("incoming_rows", part.rows)
+    con.register("incoming_cells", part.cell_table())
+    try:
+        cells = ", ".join(f'"{c}"' for c in part.value_columns)
+        con.execute(
+            "INSERT INTO collection_value (collection, file_id, revision, sheet, line, period, "
+            "org_code, org_name, parent_org, breakdown, subgroup, measure, value) "
+            "SELECT ?, ?, ?, NULL, u.line, u.period, u.org_code, u.org_name, u.parent_org, "
+            "c.breakdown, c.subgroup, c.measure, u.value::DOUBLE "
+            f"FROM (UNPIVOT incoming_rows ON {cells} INTO NAME cell VALUE value) u "
+            "JOIN incoming_cells c USING (cell)",
+            [collection, file_id, revision],
+        )
+    finally:
+        con.unregister("incoming_rows")
+        con.unregister("incoming_cells")

@@ -21,7 +21,6 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -33,12 +32,8 @@ from oversight.ingest.ae_counts import parse_counts
 from oversight.ingest.csv_text import CsvText, read_csv
 from oversight.ingest.readers import register
 from oversight.ingest.readers.checks import check_release
-from oversight.ingest.release import (
-    VALUE_SCHEMA_COMPACT,
-    ParsedRelease,
-    free_unused,
-    system_allocator,
-)
+from oversight.ingest.release import ParsedRelease, free_unused, system_allocator
+from oversight.ingest.wide_values import Cell, WideValues
 from oversight.periods import Month, PeriodError
 
 _PERIOD = re.compile(r"^MSitAE-([A-Za-z]+)-(\d{4})$", re.IGNORECASE)
@@ -70,10 +65,20 @@ class ParsedAeMonth:
     sha256: str
     month: date
     layout: str
-    values: pa.Table  # LONG_SCHEMA, one row per provider, department type and measure
-    total: pa.Table | None  # LONG_SCHEMA for the total row; org_code as published
+    wide: WideValues  # one row per provider, one count column per department type and measure
+    total_wide: WideValues | None  # the England total row; org_code as published
     provider_rows: int
     ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def values(self) -> pa.Table:
+        """LONG_SCHEMA, one row per provider, department type and measure with a count."""
+        return _as_long(self.wide.long())
+
+    @property
+    def total(self) -> pa.Table | None:
+        """LONG_SCHEMA for the total row."""
+        return None if self.total_wide is None else _as_long(self.total_wide.long())
 
     @property
     def content_sha256(self) -> str:
@@ -96,37 +101,30 @@ class ParsedAeMonth:
         return digest.hexdigest()
 
     def release(self, collection: str = "ae_monthly") -> ParsedRelease:
-        """The same values in the shape every collection's reader hands to the store."""
+        """The same values in the shape every collection's reader hands to the store (the
+        providers' held wide, made long as the store writes them)."""
         return ParsedRelease(
             collection,
             self.path,
             self.sha256,
             self.layout,
             (self.month,),
-            _as_values(self.values, self.month),
-            None if self.total is None else _as_values(self.total, self.month),
+            self.wide,
+            None if self.total_wide is None else self.total_wide.long(),
             [f"ignored empty column {c}" for c in self.ignored_columns],
         )
 
 
-def _as_values(table: pa.Table, month: date) -> pa.Table:
-    n = table.num_rows
+def _as_long(table: pa.Table) -> pa.Table:
+    """The long rows under this module's column names, counts as whole numbers."""
     return pa.table(
         {
-            "sheet": pa.nulls(n, pa.string()),
-            "line": table.column("line"),
-            "period": pa.repeat(pa.scalar(month, pa.date32()), n),
-            "org_code": table.column("org_code"),
-            "org_name": table.column("org_name"),
-            "parent_org": table.column("parent_org"),
-            "breakdown": table.column("department_type"),
-            "subgroup": pa.DictionaryArray.from_arrays(
-                pa.array(np.zeros(n, np.int32)), pa.array(["all"], pa.string())
-            ),
+            **{k: table.column(k) for k in ("line", "org_code", "org_name", "parent_org")},
+            "department_type": table.column("breakdown"),
             "measure": table.column("measure"),
-            "value": pc.cast(table.column("value"), pa.float64()),
+            "value": pc.cast(table.column("value"), pa.int64()),
         },
-        schema=VALUE_SCHEMA_COMPACT,
+        schema=LONG_SCHEMA,
     )
 
 
@@ -271,16 +269,19 @@ def _parse_unchecked(path: Path) -> ParsedAeMonth:
         ]
     month = _file_month(doc, providers, total_rows, roles, problems)
     _check_codes(doc, providers, problems)
-    values, total = _long_tables(doc, groups, measures, layout, problems)
-    provider_rows = len(providers.lines)
-    del groups, providers  # the rows by column: all that is needed is in the long tables
-    free_unused()
+    counts = _checked_counts(doc, groups, measures, problems)
     if problems:
         raise UserError(f"{path.name} was refused; nothing was stored", problems)
     assert month is not None
-    return ParsedAeMonth(
-        path, doc.sha256, month, layout_name, values, total, provider_rows, ignored
+    cells = tuple(
+        Cell(c.department_type, "all", c.measure) for c in (layout.column(k) for k in measures)
     )
+    wide = _wide(providers, counts[0], cells, month)
+    total = _wide(groups.first_total, counts[1], cells, month) if total_rows else None
+    provider_rows = len(providers.lines)
+    del groups, providers, counts  # the rows by column: what is needed is in the wide tables
+    free_unused()
+    return ParsedAeMonth(path, doc.sha256, month, layout_name, wide, total, provider_rows, ignored)
 
 
 def _match_header(
@@ -433,55 +434,45 @@ def _check_codes(doc: CsvText, providers: _RowGroup, problems: list[Problem]) ->
             first[code.upper()] = line
 
 
-def _long_tables(
+def _checked_counts(
     doc: CsvText,
     groups: _SplitRows,
     measures: dict[str, int],
-    layout: AeFileLayout,
     problems: list[Problem],
-) -> tuple[pa.Table, pa.Table | None]:
-    """One long table per row group: every measure column stacked, counts checked at once."""
-    out: list[pa.Table] = []
+) -> list[pa.Array]:
+    """Each row group's counts (providers, then the total row), checked a column at a time:
+    one int64 array per group, a column's cells after the previous column's."""
+    out: list[pa.Array] = []
     keys = list(measures)
-    columns = [layout.column(k) for k in keys]
+    fields = [doc.header[measures[k]] for k in keys]
     for group in (groups.providers, groups.first_total):
-        n = len(group.lines)
         cells = pa.concat_arrays([group.counts.pop(k).array() for k in keys])
-        fields = [doc.header[measures[k]] for k in keys]
-        values = parse_counts(cells, group.lines, fields, n, str(doc.path), problems)
-        del cells
-        free_unused()  # the checks' temporary columns, before the long table is built
-        # only the cells with a value become long rows: the k-th block of n cells is the k-th
-        # measure column, so a kept cell's row is its index mod n and its column index // n
-        kept = np.flatnonzero(values.is_valid().to_numpy(zero_copy_only=False))
-        row = pa.array((kept % max(n, 1)).astype(np.int32))
-        column = kept // max(n, 1)
-        lines = np.asarray(group.lines, dtype=np.int32)[kept % max(n, 1)]
         out.append(
-            pa.table(
-                {
-                    "line": pa.array(lines, pa.int32()),
-                    # the three identity columns share one index array: the row
-                    **{
-                        k: pa.DictionaryArray.from_arrays(row, group.ident[k].array())
-                        for k in IDENTITY[1:]
-                    },
-                    "department_type": _by_column([c.department_type for c in columns], column),
-                    "measure": _by_column([c.measure for c in columns], column),
-                    "value": values.take(pa.array(kept)),
-                },
-                schema=LONG_SCHEMA,
-            )
+            parse_counts(cells, group.lines, fields, len(group.lines), str(doc.path), problems)
         )
-    return out[0], (out[1] if groups.totals else None)
+        del cells
+        free_unused()  # the checks' temporary columns
+    return out
 
 
-def _by_column(texts: list[str], column: npt.NDArray[np.intp]) -> pa.DictionaryArray:
-    """Each long row's text for its column, with each distinct text once in the dictionary
-    (grouping by a dictionary column must not split equal texts)."""
-    distinct = sorted(set(texts))
-    position = np.array([distinct.index(t) for t in texts], dtype=np.int32)
-    return pa.DictionaryArray.from_arrays(pa.array(position[column]), pa.array(distinct))
+def _wide(group: _RowGroup, counts: pa.Array, cells: tuple[Cell, ...], month: date) -> WideValues:
+    """A row group's rows held wide: its identity and one column of counts per cell (in 32
+    bits where every count fits, as every published one does: half the memory)."""
+    n = len(group.lines)
+    most = pc.max(counts).as_py()
+    if most is None or most < 2**31:
+        counts = counts.cast(pa.int32())
+    return WideValues(
+        pa.table(
+            {
+                "line": pa.array(np.asarray(group.lines, dtype=np.int32), pa.int32()),
+                "period": pa.repeat(pa.scalar(month, pa.date32()), n),
+                **{k: group.ident[k].array() for k in ("org_code", "org_name", "parent_org")},
+                **{f"v{i}": counts.slice(i * n, n) for i in range(len(cells))},
+            }
+        ),
+        cells,
+    )
 
 
 def parse_ae_files(

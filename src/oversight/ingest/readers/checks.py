@@ -7,6 +7,7 @@ declared). Every failure names the file, sheet, row and measure; the file is ref
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import date
 
 import pyarrow as pa
@@ -14,7 +15,7 @@ import pyarrow.compute as pc
 
 from oversight.errors import Problem, UserError
 from oversight.frameworks.collections import CollectionDef
-from oversight.ingest.release import ParsedRelease
+from oversight.ingest.release import ParsedRelease, WideValues
 from oversight.periods import Month
 
 MAX_PROBLEMS = 20  # a file wrong throughout is named by its first problems, not thousands
@@ -44,48 +45,74 @@ def _period_problems(
 
 
 def _value_problems(
-    table: pa.Table, parsed: ParsedRelease, definition: CollectionDef
+    table: pa.Table | WideValues, parsed: ParsedRelease, definition: CollectionDef
 ) -> list[Problem]:
     problems: list[Problem] = []
-    values = table.column("value")
     for measure in definition.measures:
-        rows = pc.equal(table.column("measure"), measure.id)
-        mine = pc.filter(values, rows)
-        if len(mine) == 0:
-            continue
-        v = measure.valid
-        bad = pc.or_kleene(pc.is_nan(mine), pc.is_inf(mine))
-        if v.min is not None:
-            bad = pc.or_kleene(bad, pc.less(mine, v.min))
-        if v.max is not None:
-            bad = pc.or_kleene(bad, pc.greater(mine, v.max))
-        if v.integer:
-            bad = pc.or_kleene(bad, pc.not_equal(pc.floor(mine), mine))
-        bad = pc.fill_null(bad, False)
-        if not pc.any(bad).as_py():
-            continue
-        where = pc.filter(table.filter(rows), bad)
-        for row in where.slice(0, MAX_PROBLEMS).to_pylist():
-            value = row["value"]
-            shown = value if math.isfinite(value) else str(value)
-            rule = " to ".join(str(x) for x in (v.min, v.max) if x is not None)
-            problems.append(
-                Problem(
-                    f"{shown} is outside the valid range of {measure.title}"
-                    + (f" ({rule}{', whole numbers' if v.integer else ''})" if rule else ""),
-                    str(parsed.path),
-                    row["line"],
-                    measure.id,
-                    row["sheet"],
+        found = 0
+        for values, lines, sheets in _measure_values(table, measure.id):
+            if found >= MAX_PROBLEMS or len(values) == 0:
+                continue
+            v = measure.valid
+            bad = pc.or_kleene(pc.is_nan(values), pc.is_inf(values))
+            if v.min is not None:
+                bad = pc.or_kleene(bad, pc.less(values, v.min))
+            if v.max is not None:
+                bad = pc.or_kleene(bad, pc.greater(values, v.max))
+            if v.integer:
+                bad = pc.or_kleene(bad, pc.not_equal(pc.floor(values), values))
+            bad = pc.fill_null(bad, False)
+            if not pc.any(bad).as_py():
+                continue
+            rows = pc.indices_nonzero(bad).slice(0, MAX_PROBLEMS - found)
+            found += len(rows)
+            for value, line, sheet in zip(
+                values.take(rows).to_pylist(),
+                lines.take(rows).to_pylist(),
+                sheets.take(rows).to_pylist(),
+                strict=True,
+            ):
+                shown = value if math.isfinite(value) else str(value)
+                rule = " to ".join(str(x) for x in (v.min, v.max) if x is not None)
+                problems.append(
+                    Problem(
+                        f"{shown} is outside the valid range of {measure.title}"
+                        + (f" ({rule}{', whole numbers' if v.integer else ''})" if rule else ""),
+                        str(parsed.path),
+                        line,
+                        measure.id,
+                        sheet,
+                    )
                 )
-            )
     return problems
+
+
+def _measure_values(
+    table: pa.Table | WideValues, measure: str
+) -> Iterator[tuple[pa.Array, pa.Array, pa.Array]]:
+    """A measure's values (float64) with each one's line and sheet, in the long rows' order:
+    a wide table's columns of that measure in turn (no long row made)."""
+    if isinstance(table, WideValues):
+        lines = table.rows.column("line").combine_chunks()
+        sheets = pa.nulls(len(lines), pa.string())
+        for name in table.measure_columns(measure):
+            column = pc.cast(table.rows.column(name), pa.float64()).combine_chunks()
+            valid = column.is_valid()
+            yield column.filter(valid), lines.filter(valid), sheets.filter(valid)
+        return
+    rows = pc.equal(table.column("measure"), measure)
+    mine = table.filter(rows)
+    yield (
+        mine.column("value").combine_chunks(),
+        mine.column("line").combine_chunks(),
+        mine.column("sheet").combine_chunks(),
+    )
 
 
 def check_release(parsed: ParsedRelease, definition: CollectionDef, today: date) -> None:
     problems = _period_problems(parsed, definition, today)
     for table in (parsed.values, parsed.totals):
-        if table is not None and table.num_rows:
+        if table is not None:
             problems += _value_problems(table, parsed, definition)
     if problems:
         raise UserError(
