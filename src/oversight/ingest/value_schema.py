@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -55,6 +56,16 @@ def has_control(column: pa.Array) -> bool:
     """Whether any text holds a character below \\x20 (the separator sorts before it)."""
     texts = column.dictionary if pa.types.is_dictionary(column.type) else column
     return bool(pc.any(pc.match_substring_regex(texts, "[\\x00-\\x1f]")).as_py())
+
+
+def key_codes(column: pa.ChunkedArray | pa.Array) -> npt.NDArray[np.int64]:
+    """A key column as integers, equal where the values are equal (nulls equal each other):
+    what a sort or count of distinct keys needs, without hashing the text again per use."""
+    whole = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_dictionary(whole.type):  # its indices may repeat a text, or be null
+        whole = whole.cast(whole.type.value_type)
+    coded = pc.dictionary_encode(whole, null_encoding="encode")
+    return np.asarray(coded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def free_unused() -> None:

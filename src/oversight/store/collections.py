@@ -35,6 +35,7 @@ from oversight.frameworks.collections import CollectionDef, bundled_collections
 from oversight.ingest.manifest import RevisionPlan
 from oversight.ingest.release import ParsedRelease, WideValues, free_unused
 from oversight.ingest.totals import number, total_differences, total_problems
+from oversight.ingest.value_schema import key_codes
 from oversight.periods import Month
 
 Key = tuple[str, date]  # (collection, period)
@@ -280,7 +281,10 @@ def _rows(table: pa.Table | WideValues) -> int:
         return table.organisation_rows()
     if table.num_rows == 0:
         return 0
-    return int(table.group_by(["sheet", "line"]).aggregate([]).num_rows)
+    # integer codes, not a hash grouping of the text (which took several times the table)
+    sheet = key_codes(table.column("sheet"))
+    line = table.column("line").to_numpy().astype(np.int64)
+    return len(np.unique(sheet * (int(line.max()) + 1) + (line - int(line.min()))))
 
 
 def _provenance(table: pa.Table, collection: str, file_id: int, revision: int) -> pa.Table:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from oversight.frameworks.collections import CollectionDef
 from oversight.ingest.readers import register
-from oversight.ingest.readers._sheets import Values, read_sheet, slug, text
+from oversight.ingest.readers._sheets import Values, sheet_rows, slug, text
 from oversight.ingest.release import ParsedRelease
 
 
@@ -43,8 +43,8 @@ _COUNTS = {"TOTAL TREATED": "total", "WITHIN STANDARD": "within", "BREACHES": "b
 def read(path: Path, collection: CollectionDef) -> ParsedRelease:
     layout = CancerLayout.model_validate(collection.layout)
     out = Values(path, collection, sheet=layout.sheet, org_field="ORG CODE")
-    rows = read_sheet(path, layout.sheet)
-    out.check_header(rows[0] if rows else [], layout.columns, 1)
+    rows = sheet_rows(path, layout.sheet)
+    out.check_header(next(rows, []), layout.columns, 1)
     out.raise_if_problems("the header row is not the CWT provider extract's")
     at = {name: layout.columns.index(name) for name in layout.columns}
     where = dict(
@@ -62,7 +62,7 @@ def read(path: Path, collection: CollectionDef) -> ParsedRelease:
         )
     )
     where.update({title: at[title] for title in _COUNTS})
-    for n, row in enumerate(rows[1:], start=2):
+    for n, row in enumerate(rows, start=2):
         if not any(text(c) for c in row):
             continue
         read_row(out, layout, row, n, where)
