@@ -88,12 +88,13 @@ class ParsedRelease:
                 continue
             digest.update(tag.encode())
             if isinstance(table, WideValues):
-                lines = table.for_period(period).digest_lines()
+                wide = table.for_period(period)
+                lines = wide.digest_lines()
                 if lines is not None:
                     for piece in lines:
                         digest.update(piece)
                     continue
-                table = table.for_period(period).long()
+                table = wide.long()
             keep = pc.fill_null(
                 pc.equal(table.column("period"), pa.scalar(period, pa.date32())), False
             )

@@ -24,7 +24,7 @@ import duckdb
 
 from oversight.ingest.manifest import RevisionPlan
 from oversight.ingest.readers.ae_monthly import ParsedAeMonth
-from oversight.store.collections import store_releases
+from oversight.store.collections import store_releases, total_mismatches
 
 KIND = "ae_monthly"
 
@@ -57,9 +57,9 @@ def store_ae_files(
     """Plan every file against the store, then write them all in one transaction (the shared
     collection tables; see :func:`oversight.store.collections.store_releases`)."""
     by_sha = {p.sha256: p for p in files}
-    reports = store_releases(
-        con, [p.release(KIND) for p in files], new_revision, period_field="Period", plan=plan
-    )
+    releases = [p.release(KIND) for p in files]
+    release_by_sha = {r.sha256: r for r in releases}
+    reports = store_releases(con, releases, new_revision, period_field="Period", plan=plan)
     out = []
     for r in reports:
         parsed = by_sha[r.sha256]
@@ -71,22 +71,8 @@ def store_ae_files(
                 r.status,
                 None if stored is None else stored.revision,
                 parsed.provider_rows,
-                total_mismatches(parsed),
+                total_mismatches(release_by_sha[r.sha256]),
                 parsed.ignored_columns,
             )
         )
-    return out
-
-
-def total_mismatches(parsed: ParsedAeMonth) -> list[str]:
-    """Measures where the providers' sum differs from the published England total row."""
-    if parsed.total_wide is None:
-        return []
-    ours = parsed.wide.sums()  # a column's sum at a time: no long row made
-    out = []
-    for row in parsed.total_wide.long().to_pylist():
-        d, m, v = row["breakdown"], row["measure"], int(row["value"])
-        got = int(ours.get((parsed.month, d, "all", m), 0))
-        if got != v:
-            out.append(f"{m} {d}: providers sum to {got}, total row says {v}")
     return out

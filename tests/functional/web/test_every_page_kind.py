@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 from starlette.routing import BaseRoute, Match, Mount
 
 from oversight.service.site import Site
@@ -27,8 +27,6 @@ from oversight.web.app import create_app
 from oversight.web.builders import BUILDERS
 from oversight.web.expensive_pages import pending_html
 from tests.functional.web.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     FIRST_OPEN_MS,
     Server,
     start_server,
@@ -171,16 +169,6 @@ def test_every_page_route_and_kind_has_a_sample(
     for url, kind in SAME_PAGE.items():
         same = httpx.get(site_server.url + url, timeout=FIRST_OPEN_MS / 1000)
         assert same.content == httpx.get(site_server.url + SAMPLES[kind], timeout=60).content, url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

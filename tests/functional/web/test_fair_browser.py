@@ -8,24 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.functional.web.conftest import CHROMIUM, CHROMIUM_ARGS, FIRST_OPEN_MS, Server
+from tests.functional.web.conftest import FIRST_OPEN_MS, Server
 from tests.functional.web.test_browser import check_accessible
 
 pytestmark = pytest.mark.browser
 
 LEAGUE = "/2025-26-q4/league/mental_health_community.html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

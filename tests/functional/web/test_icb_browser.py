@@ -9,11 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.functional.web.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     FIRST_OPEN_MS,
     Server,
     start_server,
@@ -33,16 +31,6 @@ def icb_server(national_store: Path, tmp_path_factory: pytest.TempPathFactory) -
     s = start_server(db)
     yield s
     stop(s.process)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

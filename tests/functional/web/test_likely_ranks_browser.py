@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.functional.web.conftest import FIRST_OPEN_MS, Server
 from tests.functional.web.test_browser import check_accessible
-from tests.functional.web.test_fair_browser import browser, page  # noqa: F401 - fixtures
+from tests.functional.web.test_fair_browser import page  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.browser
 

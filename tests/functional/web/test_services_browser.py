@@ -5,28 +5,17 @@ scroll sideways (the table scrolls in its own region), it passes axe-core, and t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from tests.functional.web.conftest import CHROMIUM, CHROMIUM_ARGS, FIRST_OPEN_MS, Server
+from tests.functional.web.conftest import FIRST_OPEN_MS, Server
 from tests.functional.web.test_browser import check_accessible
 
 pytestmark = pytest.mark.browser
 
 CODE = "RAJ"  # an acute trust with A&E department types in the served store
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test installs Debian's chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

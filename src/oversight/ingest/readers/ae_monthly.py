@@ -11,7 +11,6 @@ problem found is collected and reported with file, line and field.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from array import array
 from collections import Counter
@@ -39,7 +38,6 @@ from oversight.periods import Month, PeriodError
 _PERIOD = re.compile(r"^MSitAE-([A-Za-z]+)-(\d{4})$", re.IGNORECASE)
 _CODE = re.compile(r"^[A-Za-z0-9]{3,7}$")
 IDENTITY = ("period", "org_code", "parent_org", "org_name")
-_CONTENT_TEXT = ("org_name", "parent_org", "department_type", "measure")
 # Text columns are dictionary-encoded: a provider's code, name and parent are held once and
 # each long row points at them (as plain strings, repeated for every measure, they were most of
 # a large file's ingest memory). Arrow compute, ``to_pylist`` and DuckDB read them as strings.
@@ -79,26 +77,6 @@ class ParsedAeMonth:
     def total(self) -> pa.Table | None:
         """LONG_SCHEMA for the total row."""
         return None if self.total_wide is None else _as_long(self.total_wide.long())
-
-    @property
-    def content_sha256(self) -> str:
-        """The month's content, independent of row order, line endings, BOM and file name."""
-        digest = hashlib.sha256()
-        for table, tag in ((self.values, "P"), (self.total, "T")):
-            if table is None:
-                continue
-            code = table.column("org_code")
-            if tag == "T":  # how the total row's code is spelt is not content
-                code = pa.array(["TOTAL"] * table.num_rows, pa.string())
-            rows = pc.binary_join_element_wise(
-                code.cast(pa.string()),
-                *(table.column(c).cast(pa.string()) for c in _CONTENT_TEXT),
-                pc.cast(table.column("value"), pa.string()),
-                "\x1f",
-            )
-            digest.update(tag.encode())
-            digest.update("\n".join(sorted(rows.to_pylist())).encode())
-        return digest.hexdigest()
 
     def release(self, collection: str = "ae_monthly") -> ParsedRelease:
         """The same values in the shape every collection's reader hands to the store (the
